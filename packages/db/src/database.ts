@@ -1,0 +1,28 @@
+import type { PrismaClient } from "./generated/prisma/client.ts";
+
+/** A script runner bound to one connection inside one transaction (used by migrations). */
+export interface ScriptTransaction {
+  exec(sql: string): Promise<void>;
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/** Releases an advisory lock taken with {@link Database.tryLock}. */
+export type Unlock = () => Promise<void>;
+
+/**
+ * One opened database, embedded (PGlite) or PostgreSQL. Jobs use `prisma` (typed queries
+ * and `$queryRaw`/`$executeRaw` for set-based SQL); the rest is for the framework.
+ */
+export interface Database {
+  readonly kind: "embedded" | "postgres";
+  readonly prisma: PrismaClient;
+  /** Where the data lives, for messages (never includes a password). */
+  readonly location: string;
+  /** Whether the pgvector extension can be used (always embedded; on a server, if installed). */
+  hasVector(): Promise<boolean>;
+  /** Runs `fn` in one transaction on one connection, with simple-protocol multi-statement SQL. */
+  scriptTransaction<T>(fn: (tx: ScriptTransaction) => Promise<T>): Promise<T>;
+  /** Takes a session-level lock named `key` if free; null when another session holds it. */
+  tryLock(key: string): Promise<Unlock | null>;
+  close(): Promise<void>;
+}

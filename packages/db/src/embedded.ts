@@ -1,0 +1,64 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { vector } from "@electric-sql/pglite-pgvector";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { Database, ScriptTransaction } from "./database.ts";
+import { PrismaClient } from "./generated/prisma/client.ts";
+import { lockDataDir } from "./pid-lock.ts";
+
+/**
+ * Opens the embedded database (PGlite with pgvector) kept in `dataDir`, or in memory when
+ * `dataDir` is undefined (tests). PGlite is one connection in one process: a folder is
+ * locked to the process that opened it, and locks between jobs are kept in-process.
+ */
+export async function openEmbedded(dataDir?: string): Promise<Database> {
+  let releaseDir: (() => void) | undefined;
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    releaseDir = lockDataDir(dataDir);
+  }
+  try {
+    return wrapPglite(await createPglite(dataDir), dataDir ?? "memory", releaseDir);
+  } catch (error) {
+    releaseDir?.();
+    throw error;
+  }
+}
+
+/** A PGlite instance with pgvector loaded and enabled. */
+export async function createPglite(dataDir?: string): Promise<PGlite> {
+  const pglite = await PGlite.create(dataDir ?? "memory://", { extensions: { vector } });
+  await pglite.exec("CREATE EXTENSION IF NOT EXISTS vector");
+  return pglite;
+}
+
+/** Wraps an open PGlite (for example a clone of a migrated template) as a Database. */
+export function wrapPglite(pglite: PGlite, location: string, onClose?: () => void): Database {
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const held = new Set<string>();
+  return {
+    kind: "embedded",
+    prisma,
+    location: `embedded database (${location})`,
+    hasVector: async () => true,
+    async scriptTransaction(fn) {
+      return pglite.transaction(async (t) => {
+        const tx: ScriptTransaction = {
+          exec: async (sql) => void (await t.exec(sql)),
+          query: async <T>(sql: string, params?: unknown[]) => (await t.query<T>(sql, params)).rows,
+        };
+        return fn(tx);
+      });
+    },
+    async tryLock(key) {
+      if (held.has(key)) return null;
+      held.add(key);
+      return async () => void held.delete(key);
+    },
+    async close() {
+      await prisma.$disconnect();
+      if (!pglite.closed) await pglite.close();
+      onClose?.();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+export type { Database, ScriptTransaction, Unlock } from "./database.ts";
+export { openEmbedded } from "./embedded.ts";
+export { Prisma, PrismaClient } from "./generated/prisma/client.ts";
+export type {
+  EngagementType,
+  Gender,
+  JobStatus,
+  JobTrigger,
+  PostType,
+  RelationshipGoal,
+} from "./generated/prisma/enums.ts";
+export {
+  defaultMigrationsDir,
+  MigrationError,
+  type MigrationFile,
+  type MigrationResult,
+  migrate,
+  readMigrations,
+} from "./migrate.ts";
+export { defaultDataDir, openDatabase } from "./open.ts";
+export { openPostgres } from "./postgres.ts";

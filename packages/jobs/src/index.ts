@@ -1,0 +1,20 @@
+export { ConfigError, parseOverrides, resolveConfig } from "./config.ts";
+export {
+  defineJob,
+  type JobBudget,
+  type JobContext,
+  type JobDefinition,
+  type JobOptionName,
+  type JobOptions,
+  type JobSchedule,
+  RunCancelled,
+} from "./definition.ts";
+export {
+  describeProgress,
+  itemsPerSecond,
+  lineProgress,
+  type ProgressSink,
+  type ProgressState,
+  silentProgress,
+} from "./progress.ts";
+export { JobAlreadyRunning, type RunRequest, type RunSummary, runJob } from "./runner.ts";

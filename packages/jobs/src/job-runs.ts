@@ -1,0 +1,74 @@
+import { hostname } from "node:os";
+import type { Database, JobStatus, JobTrigger, Prisma } from "@feed-jobs/db";
+
+/** Repository functions for the JobRun log: the only place that writes job_runs. */
+
+export interface StartRun {
+  id: string;
+  jobName: string;
+  trigger: JobTrigger;
+  scope: Record<string, unknown> | null;
+  algorithmVersion: string;
+  asOf: Date;
+  startedAt: Date;
+}
+
+export async function insertRunningRun(db: Database, run: StartRun): Promise<void> {
+  await db.prisma.jobRun.create({
+    data: {
+      ...run,
+      scope: (run.scope ?? undefined) as Prisma.InputJsonValue | undefined,
+      status: "RUNNING",
+      host: hostname(),
+      pid: process.pid,
+    },
+  });
+}
+
+/**
+ * Marks RUNNING rows of `jobName` as FAILED. Called while holding the job's lock, so any
+ * RUNNING row left is from a process that died mid-run.
+ */
+export async function reapAbandonedRuns(db: Database, jobName: string, now: Date): Promise<number> {
+  const { count } = await db.prisma.jobRun.updateMany({
+    where: { jobName, status: "RUNNING" },
+    data: {
+      status: "FAILED",
+      completedAt: now,
+      error: "abandoned: the process running it stopped before recording a result",
+    },
+  });
+  return count;
+}
+
+export interface FinishRun {
+  status: Exclude<JobStatus, "RUNNING">;
+  completedAt: Date;
+  duration: number;
+  itemsProcessed: number;
+  itemsFailed: number;
+  error: string | null;
+  metadata: Record<string, unknown>;
+}
+
+export async function finishRun(db: Database, id: string, finish: FinishRun): Promise<void> {
+  await db.prisma.jobRun.update({
+    where: { id },
+    data: { ...finish, metadata: finish.metadata as Prisma.InputJsonValue },
+  });
+}
+
+export async function isCancelRequested(db: Database, id: string): Promise<boolean> {
+  const run = await db.prisma.jobRun.findUnique({
+    where: { id },
+    select: { cancelRequestedAt: true },
+  });
+  return run?.cancelRequestedAt != null;
+}
+
+export async function findRunningRun(db: Database, jobName: string) {
+  return db.prisma.jobRun.findFirst({
+    where: { jobName, status: "RUNNING" },
+    orderBy: { startedAt: "desc" },
+  });
+}

@@ -1,0 +1,256 @@
+import { randomUUID } from "node:crypto";
+import type { Database, JobStatus, JobTrigger } from "@feed-jobs/db";
+import { resolveConfig } from "./config.ts";
+import {
+  type JobBudget,
+  type JobContext,
+  type JobDefinition,
+  type JobOptions,
+  RunCancelled,
+} from "./definition.ts";
+import {
+  findRunningRun,
+  finishRun,
+  insertRunningRun,
+  isCancelRequested,
+  reapAbandonedRuns,
+} from "./job-runs.ts";
+import { type ProgressSink, type ProgressState, silentProgress } from "./progress.ts";
+
+/** How a run is started: by whom, for what, as of when, with which overrides. */
+export interface RunRequest {
+  /** Default: MANUAL. */
+  trigger?: JobTrigger;
+  options?: JobOptions;
+  /** Config keys to override for this run (validated against the job's schema). Default: none. */
+  overrides?: Record<string, unknown>;
+  /** Compute as if now were this time. Default: the wall clock at start. */
+  asOf?: Date;
+  /** Share of failed items above which the run is FAILED. Default: 0.05. */
+  maxFailureShare?: number;
+  progress?: ProgressSink;
+  /** Aborting stops the run at its next checkpoint (graceful shutdown). */
+  signal?: AbortSignal;
+  /** The wall clock, for timing and JobRun timestamps. Default: () => new Date(). */
+  clock?: () => Date;
+}
+
+export interface RunSummary {
+  runId: string;
+  jobName: string;
+  status: Exclude<JobStatus, "RUNNING">;
+  durationMs: number;
+  itemsProcessed: number;
+  itemsFailed: number;
+  error: string | null;
+  metadata: Record<string, unknown>;
+  /** What the job's run returned (e.g. a dry run's top N). */
+  result: unknown;
+}
+
+/** Another run of the same job holds its lock (in this process or another). */
+export class JobAlreadyRunning extends Error {
+  constructor(
+    readonly jobName: string,
+    detail: string,
+  ) {
+    super(`${jobName} is already running${detail}; not starting a second run.`);
+    this.name = "JobAlreadyRunning";
+  }
+}
+
+const DEFAULT_MAX_FAILURE_SHARE = 0.05;
+const FAILURE_SAMPLE_SIZE = 10;
+
+/**
+ * Runs `job` once: validates its config, takes its lock, reaps abandoned runs, writes the
+ * JobRun row, gives the job its context, and records the outcome. Job errors become a FAILED
+ * run (returned, not thrown); config errors and lock refusal are thrown before any row is written.
+ */
+export async function runJob<Config extends Record<string, unknown>>(
+  db: Database,
+  job: JobDefinition<Config>,
+  request: RunRequest = {},
+): Promise<RunSummary> {
+  const overrides = request.overrides ?? {};
+  const config = resolveConfig(job.name, job.config, overrides);
+  const clock = request.clock ?? (() => new Date());
+  const unlock = await db.tryLock(`job:${job.name}`);
+  if (!unlock) throw new JobAlreadyRunning(job.name, await describeHolder(db, job.name));
+  try {
+    const startedAt = clock();
+    const reaped = await reapAbandonedRuns(db, job.name, startedAt);
+    const runId = randomUUID();
+    const options = request.options ?? {};
+    await insertRunningRun(db, {
+      id: runId,
+      jobName: job.name,
+      trigger: request.trigger ?? "MANUAL",
+      scope: scopeOf(options),
+      algorithmVersion: job.algorithmVersion,
+      asOf: request.asOf ?? startedAt,
+      startedAt,
+    });
+    const state = new RunState(request.progress ?? silentProgress, clock, startedAt);
+    const ctx = buildContext(db, job, config, options, request, runId, state);
+    state.progress.start(job.name);
+    if (reaped > 0) ctx.log(`marked ${reaped} abandoned RUNNING run(s) as FAILED`);
+    let status: Exclude<JobStatus, "RUNNING"> = "SUCCESS";
+    let error: string | null = null;
+    let result: unknown;
+    try {
+      result = await job.run(ctx);
+    } catch (caught) {
+      status = caught instanceof RunCancelled ? "CANCELLED" : "FAILED";
+      error = caught instanceof Error ? caught.message : String(caught);
+      if (status === "FAILED" && caught instanceof Error && caught.stack) {
+        state.notes.errorStack = caught.stack.split("\n").slice(0, 8).join("\n");
+      }
+    }
+    const maxFailureShare = request.maxFailureShare ?? DEFAULT_MAX_FAILURE_SHARE;
+    if (status === "SUCCESS" && state.failureShare() > maxFailureShare) {
+      status = "FAILED";
+      error = `${state.failed} of ${state.done + state.failed} items failed (${(100 * state.failureShare()).toFixed(1)}%, limit ${(100 * maxFailureShare).toFixed(1)}%)`;
+    }
+    const completedAt = clock();
+    const durationMs = completedAt.getTime() - startedAt.getTime();
+    const metadata = state.metadata(job.budget, durationMs, { overrides, config, maxFailureShare });
+    await finishRun(db, runId, {
+      status,
+      completedAt,
+      duration: durationMs,
+      itemsProcessed: state.done,
+      itemsFailed: state.failed,
+      error,
+      metadata,
+    });
+    state.progress.finish(state.snapshot());
+    return {
+      runId,
+      jobName: job.name,
+      status,
+      durationMs,
+      itemsProcessed: state.done,
+      itemsFailed: state.failed,
+      error,
+      metadata,
+      result,
+    };
+  } finally {
+    await unlock();
+  }
+}
+
+function buildContext<Config extends Record<string, unknown>>(
+  db: Database,
+  job: JobDefinition<Config>,
+  config: Config,
+  options: JobOptions,
+  request: RunRequest,
+  runId: string,
+  state: RunState,
+): JobContext<Config> {
+  return {
+    db,
+    now: request.asOf ?? state.startedAt,
+    config,
+    options,
+    algorithmVersion: job.algorithmVersion,
+    log: (message) => state.progress.log(message),
+    setTotal: (items) => {
+      state.total = items;
+      state.report();
+    },
+    processed: (items = 1) => {
+      state.done += items;
+      state.report();
+    },
+    failed: (itemId, error) => {
+      state.failed += 1;
+      if (state.failureSamples.length < FAILURE_SAMPLE_SIZE) {
+        const message = error instanceof Error ? error.message : String(error);
+        state.failureSamples.push({ item: itemId, error: message });
+      }
+      state.report();
+    },
+    scanned: (rows) => {
+      state.rowsScanned += rows;
+    },
+    written: (rows) => {
+      state.rowsWritten += rows;
+    },
+    note: (key, value) => {
+      state.notes[key] = value;
+    },
+    checkpoint: async () => {
+      if (request.signal?.aborted)
+        throw new RunCancelled("cancelled: the process is shutting down");
+      if (await isCancelRequested(db, runId)) throw new RunCancelled("cancelled by an operator");
+    },
+  };
+}
+
+/** Counters of one run, and its JobRun metadata. */
+class RunState {
+  done = 0;
+  failed = 0;
+  total: number | undefined;
+  rowsScanned = 0;
+  rowsWritten = 0;
+  readonly notes: Record<string, unknown> = {};
+  readonly failureSamples: { item: string; error: string }[] = [];
+
+  constructor(
+    readonly progress: ProgressSink,
+    private readonly clock: () => Date,
+    readonly startedAt: Date,
+  ) {}
+
+  snapshot(): ProgressState {
+    return {
+      done: this.done,
+      failed: this.failed,
+      total: this.total,
+      elapsedMs: this.clock().getTime() - this.startedAt.getTime(),
+    };
+  }
+
+  report(): void {
+    this.progress.update(this.snapshot());
+  }
+
+  failureShare(): number {
+    const attempted = this.done + this.failed;
+    return attempted === 0 ? 0 : this.failed / attempted;
+  }
+
+  metadata(budget: JobBudget, durationMs: number, extra: Record<string, unknown>) {
+    const budgetExceeded = {
+      rowsScanned: this.rowsScanned > budget.maxRowsScanned,
+      rowsWritten: this.rowsWritten > budget.maxRowsWritten,
+      runtime: durationMs > budget.maxRuntimeMs,
+    };
+    return {
+      rowsScanned: this.rowsScanned,
+      rowsWritten: this.rowsWritten,
+      budget,
+      budgetExceeded,
+      overBudget: Object.values(budgetExceeded).some(Boolean),
+      ...(this.failureSamples.length > 0 ? { failures: this.failureSamples } : {}),
+      ...extra,
+      ...this.notes,
+    };
+  }
+}
+
+function scopeOf(options: JobOptions): Record<string, unknown> | null {
+  const scope = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  return Object.keys(scope).length > 0 ? scope : null;
+}
+
+async function describeHolder(db: Database, jobName: string): Promise<string> {
+  const running = await findRunningRun(db, jobName);
+  if (!running) return "";
+  const where = running.host ? ` on ${running.host} (pid ${running.pid})` : "";
+  return ` (run ${running.id}${where}, started ${running.startedAt.toISOString()})`;
+}
