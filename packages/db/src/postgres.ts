@@ -11,6 +11,8 @@ export function openPostgres(url: string, options: { poolSize?: number } = {}): 
     // Prisma writes timestamp(3) columns as UTC; keep raw SQL in the same zone.
     options: "-c timezone=UTC",
   });
+  // An idle connection dropped by the server must not crash the process; the pool replaces it.
+  pool.on("error", (error) => process.emitWarning(`PostgreSQL pool: ${error.message}`));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   let vector: boolean | undefined;
 

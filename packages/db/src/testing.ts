@@ -11,10 +11,13 @@ import { openPostgres } from "./postgres.ts";
  * server (a new database on it, dropped on close), otherwise an in-memory PGlite cloned
  * from a template migrated once per worker. No test sees another test file's rows.
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL?.trim();
   return serverUrl ? createServerDatabase(serverUrl) : createEmbeddedDatabase();
 }
+
+/** A test database; `url` is set for a server database, so other processes can open it. */
+export type TestDatabase = Database & { readonly url?: string };
 
 /** Which database the integration tests run against, for test names. */
 export const testDatabaseKind = () => (process.env.TEST_DATABASE_URL ? "postgres" : "embedded");
@@ -31,7 +34,7 @@ async function createEmbeddedDatabase(): Promise<Database> {
   return wrapPglite(clone, "memory, test");
 }
 
-async function createServerDatabase(serverUrl: string): Promise<Database> {
+async function createServerDatabase(serverUrl: string): Promise<TestDatabase> {
   const name = `feedjobs_test_${process.pid}_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -46,6 +49,7 @@ async function createServerDatabase(serverUrl: string): Promise<Database> {
   await migrate(db);
   return {
     ...db,
+    url: url.toString(),
     async close() {
       await db.close();
       const dropper = new pg.Client({ connectionString: serverUrl });

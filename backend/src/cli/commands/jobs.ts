@@ -1,0 +1,141 @@
+import type { Database } from "@feed-jobs/db";
+import { type JobOptions, parseOverrides, type RunSummary, runJob } from "@feed-jobs/jobs";
+import { type Command, Option } from "commander";
+import { type AnyJob, catalog } from "../../jobs/catalog.ts";
+import { configDefaults } from "../../jobs/config-keys.ts";
+import { assertPostExists, assertUserExists, withDatabase } from "../database.ts";
+import { type Cli, type CliIO, ExitCode, UsageError } from "../io.ts";
+import { collect, isoTime, positiveInt, share } from "../parse.ts";
+import { progressFor } from "../progress-bar.ts";
+
+interface JobFlags {
+  batchSize?: number;
+  userId?: string;
+  postId?: string;
+  mode?: "full" | "incremental";
+  all?: boolean;
+  dryRun?: boolean;
+  asOf?: Date;
+  set?: string[];
+  json?: boolean;
+  maxFailureShare?: number;
+}
+
+/** One command per job in the catalog, plus `all`. */
+export function registerJobCommands(program: Command, cli: Cli): void {
+  const { io } = cli;
+  for (const job of catalog) {
+    const command = program.command(job.name).description(job.description);
+    addRunOptions(command, job);
+    command.addHelpText("after", () => configHelp(job));
+    command.action(async (flags: JobFlags) => {
+      const summary = await withDatabase((db) => runOne(db, job, flags, io));
+      cli.exitCode = exitFor([summary]);
+    });
+  }
+  const all = program
+    .command("all")
+    .description(`Run every job once, in order: ${catalog.map((j) => j.name).join(", ")}`);
+  addRunOptions(all);
+  all.action(async (flags: JobFlags) => {
+    const summaries = await withDatabase(async (db) => {
+      const done: RunSummary[] = [];
+      for (const job of catalog) done.push(await runOne(db, job, flags, io));
+      return done;
+    });
+    cli.exitCode = exitFor(summaries);
+  });
+}
+
+function addRunOptions(command: Command, job?: AnyJob): void {
+  const accepts = new Set(job?.accepts ?? []);
+  if (!job || "batchSize" in configDefaults(job)) {
+    command.option("--batch-size <n>", "items per batch (config key batchSize)", positiveInt);
+  }
+  if (accepts.has("userId")) command.option("--user-id <id>", "only this user (one viewer)");
+  if (accepts.has("postId")) command.option("--post-id <id>", "only this post (the real-time path)");
+  if (accepts.has("mode")) {
+    command.addOption(
+      new Option("--mode <mode>", "full: every item; incremental: only what changed").choices([
+        "full",
+        "incremental",
+      ]),
+    );
+  }
+  if (accepts.has("all")) command.option("--all", "recompute everything, even unchanged items");
+  command
+    .option("--dry-run", "compute and print, write nothing to output tables")
+    .option("--as-of <time>", "compute as if now were this ISO time (backfills)", isoTime)
+    .option("--set <key=value>", "override a config key for this run (repeatable)", collect, [])
+    .option("--max-failure-share <share>", "fail the run above this share of failed items (default 0.05)", share)
+    .option("--json", "print the run summary as JSON");
+}
+
+async function runOne(db: Database, job: AnyJob, flags: JobFlags, io: CliIO): Promise<RunSummary> {
+  if (flags.asOf && flags.asOf.getTime() > Date.now()) {
+    throw new UsageError(`--as-of ${flags.asOf.toISOString()} is in the future.`);
+  }
+  if (flags.userId) await assertUserExists(db, flags.userId);
+  if (flags.postId) await assertPostExists(db, flags.postId);
+  const overrides = parseOverrides(flags.set ?? []);
+  if (flags.batchSize !== undefined && "batchSize" in configDefaults(job)) {
+    overrides.batchSize = flags.batchSize;
+  }
+  const options: JobOptions = {
+    ...(flags.userId && job.accepts.includes("userId") ? { userId: flags.userId } : {}),
+    ...(flags.postId && job.accepts.includes("postId") ? { postId: flags.postId } : {}),
+    ...(flags.mode && job.accepts.includes("mode") ? { mode: flags.mode } : {}),
+    ...(flags.all && job.accepts.includes("all") ? { all: true } : {}),
+    ...(flags.dryRun ? { dryRun: true } : {}),
+  };
+  const summary = await runJob(db, job, {
+    trigger: "MANUAL",
+    options,
+    overrides,
+    ...(flags.asOf ? { asOf: flags.asOf } : {}),
+    ...(flags.maxFailureShare !== undefined ? { maxFailureShare: flags.maxFailureShare } : {}),
+    progress: progressFor(io),
+  });
+  printSummary(summary, flags.json === true, io);
+  return summary;
+}
+
+function printSummary(summary: RunSummary, json: boolean, io: CliIO): void {
+  if (json) {
+    io.out(JSON.stringify(summary, null, 2));
+    return;
+  }
+  const seconds = (summary.durationMs / 1000).toFixed(1);
+  const written = Number(summary.metadata.rowsWritten ?? 0);
+  const scanned = Number(summary.metadata.rowsScanned ?? 0);
+  io.out(
+    `${summary.jobName}: ${summary.status} in ${seconds} s — ${summary.itemsProcessed} items, ` +
+      `${summary.itemsFailed} failed, ${scanned} rows scanned, ${written} rows written (run ${summary.runId})`,
+  );
+  if (summary.metadata.overBudget) {
+    io.out(`  over budget: ${JSON.stringify(summary.metadata.budgetExceeded)}`);
+  }
+  if (summary.error) io.out(`  error: ${summary.error}`);
+  if (summary.result !== undefined && summary.result !== null) {
+    io.out(JSON.stringify(summary.result, null, 2));
+  }
+}
+
+function exitFor(summaries: RunSummary[]): number {
+  return summaries.every((s) => s.status === "SUCCESS") ? ExitCode.ok : ExitCode.failed;
+}
+
+function configHelp(job: AnyJob): string {
+  const defaults = configDefaults(job);
+  const lines = Object.entries(defaults).map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`);
+  const schedules = job.schedules.map((s) => `  ${s.label}: ${s.cron} (${s.timezone ?? "UTC"})`);
+  return [
+    "",
+    `Algorithm version: ${job.algorithmVersion}`,
+    `Budget: ${job.budget.maxRowsScanned} rows scanned, ${job.budget.maxRowsWritten} rows written, ${job.budget.maxRuntimeMs} ms`,
+    "Schedules:",
+    ...(schedules.length ? schedules : ["  (none)"]),
+    "Config (override with --set key=value):",
+    ...lines,
+  ].join("\n");
+}

@@ -1,0 +1,49 @@
+import { type Database, migrate, openDatabase, readMigrations } from "@feed-jobs/db";
+import { UsageError } from "./io.ts";
+
+/**
+ * Opens the configured database for one command and closes it in `finally`. The embedded
+ * database migrates itself (a no-op once current); a server must be migrated explicitly,
+ * since other processes may be using it.
+ */
+export async function withDatabase<T>(
+  fn: (db: Database) => Promise<T>,
+  { autoMigrate = true } = {},
+): Promise<T> {
+  const db = await openDatabase();
+  try {
+    if (autoMigrate) await ensureMigrated(db);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function ensureMigrated(db: Database): Promise<void> {
+  if (db.kind === "embedded") {
+    await migrate(db);
+    return;
+  }
+  const applied = await db.prisma
+    .$queryRaw<{ name: string }[]>`
+      SELECT migration_name AS name FROM "_prisma_migrations"
+      WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`
+    .catch(() => []);
+  const done = new Set(applied.map((row) => row.name));
+  const pending = readMigrations().filter((m) => !done.has(m.name));
+  if (pending.length > 0) {
+    throw new UsageError(
+      `${db.location} has ${pending.length} pending migration(s) (${pending[0]?.name}…). Run \`pnpm db:migrate\` first.`,
+    );
+  }
+}
+
+export async function assertUserExists(db: Database, id: string): Promise<void> {
+  const user = await db.prisma.user.findUnique({ where: { id }, select: { id: true } });
+  if (!user) throw new UsageError(`--user-id: unknown user id "${id}".`);
+}
+
+export async function assertPostExists(db: Database, id: string): Promise<void> {
+  const post = await db.prisma.post.findUnique({ where: { id }, select: { id: true } });
+  if (!post) throw new UsageError(`--post-id: unknown post id "${id}".`);
+}

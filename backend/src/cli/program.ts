@@ -1,0 +1,51 @@
+import { ConfigError, JobAlreadyRunning } from "@feed-jobs/jobs";
+import { Command, CommanderError } from "commander";
+import { registerDbCommands } from "./commands/db.ts";
+import { registerJobCommands } from "./commands/jobs.ts";
+import { registerRunsCommand } from "./commands/runs.ts";
+import { registerScheduleCommand } from "./commands/schedule.ts";
+import { type Cli, type CliIO, ExitCode, processIO, UsageError } from "./io.ts";
+
+/** Builds the CLI; commands set `cli.exitCode`. */
+export function buildProgram(cli: Cli): Command {
+  const { io } = cli;
+  const program = new Command("job")
+    .description("feed-jobs: precompute what the feed ranks with")
+    .showHelpAfterError("(add --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  registerJobCommands(program, cli);
+  registerRunsCommand(program, cli);
+  registerScheduleCommand(program, cli);
+  registerDbCommands(program, cli);
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  const cli: Cli = { io, exitCode: ExitCode.ok };
+  const program = buildProgram(cli);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return cli.exitCode;
+  } catch (error) {
+    return exitCodeFor(error, io);
+  }
+}
+
+function exitCodeFor(error: unknown, io: CliIO): number {
+  if (error instanceof CommanderError) {
+    // Commander has printed the message already; help and version are not errors.
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  if (error instanceof UsageError || error instanceof ConfigError) {
+    io.err(`error: ${error.message}`);
+    return ExitCode.usage;
+  }
+  if (error instanceof JobAlreadyRunning) {
+    io.err(`error: ${error.message}`);
+    return ExitCode.busy;
+  }
+  io.err(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return ExitCode.failed;
+}

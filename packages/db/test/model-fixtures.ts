@@ -1,0 +1,201 @@
+import type { PrismaClient } from "../src/generated/prisma/client.ts";
+
+/**
+ * One fully populated row per model (every optional field set), created in dependency
+ * order and read back. A new model without an entry here fails schema-agreement.test.ts.
+ */
+interface ModelFixture {
+  create(prisma: PrismaClient): Promise<unknown>;
+  read(prisma: PrismaClient): Promise<unknown>;
+  expected: Record<string, unknown>;
+}
+
+const at = (iso: string) => new Date(iso);
+const T1 = at("2026-01-02T03:04:05.678Z");
+const T2 = at("2026-02-03T04:05:06.789Z");
+
+function fixture<Row extends Record<string, unknown>>(
+  expected: Row,
+  create: (prisma: PrismaClient, row: Row) => Promise<unknown>,
+  read: (prisma: PrismaClient) => Promise<unknown>,
+): ModelFixture {
+  return { expected, create: (prisma) => create(prisma, expected), read };
+}
+
+const user = {
+  id: "user-1",
+  displayName: "Ada",
+  birthDate: at("1990-05-17T00:00:00.000Z"),
+  gender: "WOMAN" as const,
+  gendersSought: ["MAN" as const, "NONBINARY" as const],
+  relationshipGoal: "LONG_TERM" as const,
+  attributes: ["pets", "vegetarian"],
+  latitude: 37.7749,
+  longitude: -122.4194,
+  lastActiveAt: T1,
+  createdAt: T1,
+  profileUpdatedAt: T2,
+  quizUpdatedAt: T1,
+  locationUpdatedAt: T2,
+  deactivatedAt: T1,
+  deletedAt: T2,
+};
+
+export const modelFixtures: Record<string, ModelFixture> = {
+  User: fixture(
+    user,
+    (p, data) => p.user.create({ data }),
+    (p) => p.user.findUnique({ where: { id: "user-1" } }),
+  ),
+  MatchPreference: fixture(
+    {
+      userId: "user-1",
+      minAge: 25,
+      maxAge: 40,
+      maxDistanceKm: 42.5,
+      dealbreakers: ["smokes"],
+      preferences: ["active"],
+      updatedAt: T1,
+    },
+    (p, data) => p.matchPreference.create({ data }),
+    (p) => p.matchPreference.findUnique({ where: { userId: "user-1" } }),
+  ),
+  QuizResponse: fixture(
+    { userId: "user-1", answers: [0.25, 0.5, 1], updatedAt: T2 },
+    (p, data) => p.quizResponse.create({ data }),
+    (p) => p.quizResponse.findUnique({ where: { userId: "user-1" } }),
+  ),
+  UserInterest: fixture(
+    { userId: "user-1", tag: "hiking" },
+    (p, data) => p.userInterest.create({ data }),
+    (p) => p.userInterest.findFirst({ where: { userId: "user-1" } }),
+  ),
+  Post: fixture(
+    {
+      id: "post-1",
+      authorId: "user-1",
+      type: "PHOTO" as const,
+      caption: "Sunset hike",
+      mediaCount: 3,
+      tags: ["hiking", "sunset"],
+      createdAt: T1,
+      updatedAt: T2,
+      deletedAt: T2,
+    },
+    (p, data) => p.post.create({ data }),
+    (p) => p.post.findUnique({ where: { id: "post-1" } }),
+  ),
+  Message: fixture(
+    { id: "msg-1", senderId: "user-1", recipientId: "user-1", sentAt: T1 },
+    (p, data) => p.message.create({ data }),
+    (p) => p.message.findUnique({ where: { id: "msg-1" } }),
+  ),
+  EngagementEvent: fixture(
+    {
+      id: 1n,
+      actorId: "user-1",
+      type: "SHARE" as const,
+      postId: "post-1",
+      targetUserId: "user-1",
+      occurredAt: T2,
+    },
+    (p, data) => p.engagementEvent.create({ data }),
+    (p) => p.engagementEvent.findUnique({ where: { id: 1n } }),
+  ),
+  MatchScore: fixture(
+    {
+      viewerUserId: "user-1",
+      candidateUserId: "user-1",
+      score: 0.75,
+      reasons: ["shared_interest:hiking", "nearby_km:3"],
+      computedAt: T1,
+      algorithmVersion: "match-v1",
+    },
+    (p, data) => p.matchScore.create({ data }),
+    (p) => p.matchScore.findFirst(),
+  ),
+  UserCompatibility: fixture(
+    {
+      viewerUserId: "user-1",
+      targetUserId: "user-1",
+      score: 0.5,
+      factors: { communication: { score: 0.4 } },
+      computedAt: T2,
+      algorithmVersion: "compat-v1",
+    },
+    (p, data) => p.userCompatibility.create({ data }),
+    (p) => p.userCompatibility.findFirst(),
+  ),
+  PostFeatures: fixture(
+    {
+      postId: "post-1",
+      topics: ["hike", "sunset"],
+      sentiment: 0.6,
+      quality: 0.8,
+      nsfw: true,
+      nsfwScore: 0.9,
+      embeddings: [0.1, 0.2],
+      visualFeatures: { mediaCount: 3 },
+      metadata: { quality: { length: 0.5 } },
+      inputHash: "abc123",
+      computedAt: T1,
+      algorithmVersion: "content-v1",
+    },
+    (p, data) => p.postFeatures.create({ data }),
+    (p) => p.postFeatures.findUnique({ where: { postId: "post-1" } }),
+  ),
+  TrendingScore: fixture(
+    {
+      postId: "post-1",
+      popularity: 12.5,
+      velocity: 3.25,
+      isTrending: true,
+      peakTime: T1,
+      decayMultiplier: 0.9,
+      engagementCount: 17,
+      computedAt: T1,
+      expiresAt: T2,
+      algorithmVersion: "trending-v1",
+    },
+    (p, data) => p.trendingScore.create({ data }),
+    (p) => p.trendingScore.findUnique({ where: { postId: "post-1" } }),
+  ),
+  UserAffinityProfile: fixture(
+    {
+      userId: "user-1",
+      topCreators: [{ userId: "user-1", weight: 1 }],
+      topTopics: [{ tag: "hiking", weight: 0.7 }],
+      contentTypePrefs: { photos: 0.5, text: 0.5, polls: 0, videos: 0 },
+      engagementVelocity: 2.5,
+      explorationFactor: 0.4,
+      interactionCount: 33,
+      computedAt: T2,
+      algorithmVersion: "affinity-v1",
+    },
+    (p, data) => p.userAffinityProfile.create({ data }),
+    (p) => p.userAffinityProfile.findUnique({ where: { userId: "user-1" } }),
+  ),
+  JobRun: fixture(
+    {
+      id: "run-1",
+      jobName: "trending",
+      status: "CANCELLED" as const,
+      trigger: "EVENT" as const,
+      scope: { postId: "post-1" },
+      startedAt: T1,
+      completedAt: T2,
+      duration: 1234,
+      itemsProcessed: 10,
+      itemsFailed: 1,
+      algorithmVersion: "trending-v1",
+      error: "cancelled by an operator",
+      metadata: { rowsWritten: 9 },
+      asOf: T1,
+      host: "worker-1",
+      pid: 4242,
+      cancelRequestedAt: T2,
+    },
+    (p, data) => p.jobRun.create({ data }),
+    (p) => p.jobRun.findUnique({ where: { id: "run-1" } }),
+  ),
+};
