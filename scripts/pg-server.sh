@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL server on loopback for the integration suite and prints its URL.
-# Usage: scripts/pg-server.sh start <dir> <port> | stop <dir>
+# Usage: scripts/pg-server.sh start <dir> <port> | restart <dir> <port> | stop <dir>
+# `start` makes a new cluster in <dir>; `restart` starts the existing one again.
 # Installs Debian's PostgreSQL server with apt when initdb is missing.
 set -euo pipefail
 cmd=${1:?start|stop}; dir=${2:?data dir}; port=${3:-54329}
@@ -10,6 +11,9 @@ find_bin() {
   for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && { echo "$d"; return; }; done
   command -v initdb >/dev/null 2>&1 && dirname "$(command -v initdb)"
 }
+
+# Tests need no durability; the benchmark sets PG_EXTRA_OPTS="" to measure with the defaults.
+fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 
 case "$cmd" in
   start)
@@ -27,8 +31,13 @@ case "$cmd" in
     fi
     mkdir -p "$dir"
     "${run_as[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 >/dev/null
+    exec bash "$0" restart "$dir" "$port"
+    ;;
+  restart)
+    bin=$(find_bin)
+    run_as=(); [ "$(id -u)" = 0 ] && run_as=(runuser -u postgres --)
     "${run_as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-      -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null
+      -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c max_connections=200 ${PG_EXTRA_OPTS-$fast}" start >/dev/null
     echo "postgres://postgres@127.0.0.1:$port/postgres"
     ;;
   stop)

@@ -24,11 +24,9 @@ async function ensureMigrated(db: Database): Promise<void> {
     await migrate(db);
     return;
   }
-  const applied = await db.prisma
-    .$queryRaw<{ name: string }[]>`
+  const applied = await db.prisma.$queryRaw<{ name: string }[]>`
       SELECT migration_name AS name FROM "_prisma_migrations"
-      WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`
-    .catch(() => []);
+      WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`.catch(() => []);
   const done = new Set(applied.map((row) => row.name));
   const pending = readMigrations().filter((m) => !done.has(m.name));
   if (pending.length > 0) {

@@ -1,9 +1,15 @@
 import { ConfigError, JobAlreadyRunning } from "@feed-jobs/jobs";
 import { Command, CommanderError } from "commander";
+import { registerControlCommands } from "./commands/control.ts";
 import { registerDbCommands } from "./commands/db.ts";
+import { registerFeedCommand } from "./commands/feed.ts";
+import { registerHealthCommand } from "./commands/health.ts";
 import { registerJobCommands } from "./commands/jobs.ts";
+import { registerRequestCommands } from "./commands/requests.ts";
 import { registerRunsCommand } from "./commands/runs.ts";
 import { registerScheduleCommand } from "./commands/schedule.ts";
+import { registerSchedulerCommand } from "./commands/scheduler.ts";
+import { registerStatsCommand } from "./commands/stats.ts";
 import { type Cli, type CliIO, ExitCode, processIO, UsageError } from "./io.ts";
 
 /** Builds the CLI; commands set `cli.exitCode`. */
@@ -13,10 +19,19 @@ export function buildProgram(cli: Cli): Command {
     .description("feed-jobs: precompute what the feed ranks with")
     .showHelpAfterError("(add --help for usage)")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+    });
   registerJobCommands(program, cli);
   registerRunsCommand(program, cli);
   registerScheduleCommand(program, cli);
+  registerSchedulerCommand(program, cli);
+  registerRequestCommands(program, cli);
+  registerControlCommands(program, cli);
+  registerStatsCommand(program, cli);
+  registerHealthCommand(program, cli);
+  registerFeedCommand(program, cli);
   registerDbCommands(program, cli);
   return program;
 }

@@ -152,3 +152,18 @@ export function fixtures(db: Database, now: Date) {
 export const hoursBefore = (now: Date, hours: number) =>
   new Date(now.getTime() - hours * 3_600_000);
 export const daysBefore = (now: Date, days: number) => hoursBefore(now, days * 24);
+
+/** PostFeatures rows as the content-features job writes them; only `topics` is set here. */
+export async function insertPostFeatures(
+  db: Database,
+  rows: readonly { postId: string; topics: string[] }[],
+) {
+  await db.prisma.postFeatures.createMany({
+    data: rows.map((r) => ({
+      postId: r.postId,
+      topics: r.topics,
+      inputHash: "fixture",
+      algorithmVersion: "fixture",
+    })),
+  });
+}

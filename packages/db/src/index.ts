@@ -4,6 +4,7 @@ export { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 export type {
   EngagementType,
   Gender,
+  JobRequestStatus,
   JobStatus,
   JobTrigger,
   PostType,

@@ -16,7 +16,9 @@ async function freshDatabase(): Promise<Database> {
   opened.push(db);
   // The test database is migrated; start these tests from an empty schema.
   await db.scriptTransaction((tx) =>
-    tx.exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public; CREATE EXTENSION IF NOT EXISTS plpgsql"),
+    tx.exec(
+      "DROP SCHEMA public CASCADE; CREATE SCHEMA public; CREATE EXTENSION IF NOT EXISTS plpgsql",
+    ),
   );
   return db;
 }
@@ -81,7 +83,9 @@ describe("migrate", () => {
         "002_second": "CREATE TABLE b (id int);",
       }),
     );
-    await expect(migrate(db, tampered)).rejects.toThrow(/001_first was changed after it was applied/);
+    await expect(migrate(db, tampered)).rejects.toThrow(
+      /001_first was changed after it was applied/,
+    );
     // Nothing after the tampered migration was applied either.
     expect((await recorded(db)).map((r) => r.migration_name)).toEqual(["001_first"]);
   });

@@ -28,7 +28,9 @@ interface RuntimeModel {
   dbName: string | null;
 }
 function runtimeModels(): Record<string, RuntimeModel> {
-  const client = db.prisma as unknown as { _runtimeDataModel: { models: Record<string, RuntimeModel> } };
+  const client = db.prisma as unknown as {
+    _runtimeDataModel: { models: Record<string, RuntimeModel> };
+  };
   return client._runtimeDataModel.models;
 }
 
@@ -37,19 +39,22 @@ describe("schema.prisma agrees with the migrations", () => {
     expect(Object.keys(modelFixtures).sort()).toEqual(Object.values(Prisma.ModelName).sort());
   });
 
-  it.each(Object.values(Prisma.ModelName))("%s: the table has exactly the model's columns", async (model) => {
-    const spec = runtimeModels()[model];
-    expect(spec).toBeDefined();
-    const table = spec?.dbName ?? model;
-    const expected = (spec?.fields ?? [])
-      .filter((f) => f.kind === "scalar" || f.kind === "enum")
-      .map((f) => f.dbName ?? f.name)
-      .sort();
-    const columns = await db.prisma.$queryRaw<{ name: string }[]>`
+  it.each(Object.values(Prisma.ModelName))(
+    "%s: the table has exactly the model's columns",
+    async (model) => {
+      const spec = runtimeModels()[model];
+      expect(spec).toBeDefined();
+      const table = spec?.dbName ?? model;
+      const expected = (spec?.fields ?? [])
+        .filter((f) => f.kind === "scalar" || f.kind === "enum")
+        .map((f) => f.dbName ?? f.name)
+        .sort();
+      const columns = await db.prisma.$queryRaw<{ name: string }[]>`
       SELECT column_name AS name FROM information_schema.columns
       WHERE table_schema = current_schema() AND table_name = ${table}`;
-    expect(columns.map((c) => c.name).sort()).toEqual(expected);
-  });
+      expect(columns.map((c) => c.name).sort()).toEqual(expected);
+    },
+  );
 
   it("round-trips every model through the generated client", async () => {
     for (const fixture of Object.values(modelFixtures)) {

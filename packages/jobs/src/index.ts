@@ -9,6 +9,7 @@ export {
   type JobSchedule,
   RunCancelled,
 } from "./definition.ts";
+export { findRunsByIdPrefix, requestCancel } from "./job-runs.ts";
 export {
   describeProgress,
   itemsPerSecond,
@@ -17,4 +18,5 @@ export {
   type ProgressState,
   silentProgress,
 } from "./progress.ts";
+export * from "./requests/index.ts";
 export { JobAlreadyRunning, type RunRequest, type RunSummary, runJob } from "./runner.ts";

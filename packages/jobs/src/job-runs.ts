@@ -72,3 +72,20 @@ export async function findRunningRun(db: Database, jobName: string) {
     orderBy: { startedAt: "desc" },
   });
 }
+
+/** Runs whose id starts with `prefix` (at most two: enough to tell unique from ambiguous). */
+export async function findRunsByIdPrefix(db: Database, prefix: string) {
+  return db.prisma.jobRun.findMany({ where: { id: { startsWith: prefix } }, take: 2 });
+}
+
+/**
+ * Asks a RUNNING run to stop: its next `ctx.checkpoint()` throws RunCancelled and the runner
+ * records it CANCELLED. False when the run is not RUNNING.
+ */
+export async function requestCancel(db: Database, id: string, now: Date): Promise<boolean> {
+  const { count } = await db.prisma.jobRun.updateMany({
+    where: { id, status: "RUNNING" },
+    data: { cancelRequestedAt: now },
+  });
+  return count === 1;
+}

@@ -25,9 +25,13 @@ const heldJob = defineJob({
 });
 
 function startHolder(env: NodeJS.ProcessEnv, dataDir?: string) {
-  const proc = spawn(process.execPath, ["--import", tsxLoader, child, ...(dataDir ? [dataDir] : [])], {
-    env,
-  });
+  const proc = spawn(
+    process.execPath,
+    ["--import", tsxLoader, child, ...(dataDir ? [dataDir] : [])],
+    {
+      env,
+    },
+  );
   let output = "";
   proc.stdout.on("data", (chunk) => {
     output += chunk;
@@ -35,7 +39,11 @@ function startHolder(env: NodeJS.ProcessEnv, dataDir?: string) {
   proc.stderr.on("data", (chunk) => {
     output += chunk;
   });
-  const holding = waitFor(proc, () => output.includes("holding"), () => output);
+  const holding = waitFor(
+    proc,
+    () => output.includes("holding"),
+    () => output,
+  );
   const exited = new Promise<string>((resolve) => proc.on("exit", () => resolve(output)));
   return { proc, holding, exited };
 }
@@ -59,7 +67,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two processes, one PostgreSQL d
       await holder.holding;
       const refused = await runJob(db, heldJob).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(JobAlreadyRunning);
-      expect((refused as Error).message).toMatch(/held-job is already running \(run .+ \(pid \d+\)/);
+      expect((refused as Error).message).toMatch(
+        /held-job is already running \(run .+ \(pid \d+\)/,
+      );
       holder.proc.stdin.end();
       expect(await holder.exited).toContain("SUCCESS");
       expect((await runJob(db, heldJob)).status).toBe("SUCCESS");

@@ -53,7 +53,8 @@ function addRunOptions(command: Command, job?: AnyJob): void {
     command.option("--batch-size <n>", "items per batch (config key batchSize)", positiveInt);
   }
   if (accepts.has("userId")) command.option("--user-id <id>", "only this user (one viewer)");
-  if (accepts.has("postId")) command.option("--post-id <id>", "only this post (the real-time path)");
+  if (accepts.has("postId"))
+    command.option("--post-id <id>", "only this post (the real-time path)");
   if (accepts.has("mode")) {
     command.addOption(
       new Option("--mode <mode>", "full: every item; incremental: only what changed").choices([
@@ -67,7 +68,11 @@ function addRunOptions(command: Command, job?: AnyJob): void {
     .option("--dry-run", "compute and print, write nothing to output tables")
     .option("--as-of <time>", "compute as if now were this ISO time (backfills)", isoTime)
     .option("--set <key=value>", "override a config key for this run (repeatable)", collect, [])
-    .option("--max-failure-share <share>", "fail the run above this share of failed items (default 0.05)", share)
+    .option(
+      "--max-failure-share <share>",
+      "fail the run above this share of failed items (default 0.05)",
+      share,
+    )
     .option("--json", "print the run summary as JSON");
 }
 

@@ -65,7 +65,19 @@ function formatRuns(runs: RunRow[]): string {
     ];
   });
   return table(
-    ["run", "job", "status", "trigger", "started (UTC)", "took", "items", "failed", "written", "budget", "error"],
+    [
+      "run",
+      "job",
+      "status",
+      "trigger",
+      "started (UTC)",
+      "took",
+      "items",
+      "failed",
+      "written",
+      "budget",
+      "error",
+    ],
     rows,
   );
 }

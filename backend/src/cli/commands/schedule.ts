@@ -1,5 +1,5 @@
-import cron from "node-cron";
 import type { Command } from "commander";
+import cron from "node-cron";
 import { catalog } from "../../jobs/catalog.ts";
 import { type Cli, table } from "../io.ts";
 

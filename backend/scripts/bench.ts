@@ -1,0 +1,45 @@
+#!/usr/bin/env tsx
+// `pnpm bench [--users N] [--db embedded|postgres]`: see "Benchmarks" in the README.
+import { resolve } from "node:path";
+import { Command, Option } from "commander";
+import { runBenchmark } from "../src/bench/main.ts";
+import { toMarkdown } from "../src/bench/report.ts";
+import { isoTime, positiveInt } from "../src/cli/parse.ts";
+
+const program = new Command("bench")
+  .description("Seed (or reuse) a population and measure every job, its write path and the feed")
+  .option("--users <n>", "population size (default 10000)", positiveInt, 10_000)
+  .addOption(
+    new Option("--db <kind>", "where to run (default embedded)")
+      .choices(["embedded", "postgres"])
+      .default("embedded"),
+  )
+  .option("--seed <n>", "demo-data seed (default 42)", positiveInt, 42)
+  .option("--as-of <time>", "the population's present (default 2026-11-01T12:00:00Z)", isoTime)
+  .option(
+    "--reference-rows <n>",
+    "rows for the raw insert reference (default 100000)",
+    positiveInt,
+    100_000,
+  )
+  .option(
+    "--per-row-rows <n>",
+    "rows for the per-row upsert baseline (default 2000)",
+    positiveInt,
+    2_000,
+  )
+  .option("--out <dir>", "results folder (default bench-results)", "bench-results");
+program.parse();
+const flags = program.opts();
+
+const report = await runBenchmark({
+  users: flags.users,
+  db: flags.db,
+  seed: flags.seed,
+  asOf: flags.asOf ?? new Date("2026-11-01T12:00:00Z"),
+  referenceRows: flags.referenceRows,
+  perRowRows: flags.perRowRows,
+  outDir: resolve(import.meta.dirname, "../..", flags.out),
+  log: (line) => process.stderr.write(`${line}\n`),
+});
+process.stdout.write(toMarkdown(report));

@@ -1,0 +1,136 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { type Database, migrate, openDatabase } from "@feed-jobs/db";
+import { seedDemoData } from "../demo/seed.ts";
+import { catalog } from "../jobs/catalog.ts";
+import { type JobMeasurement, measureJob } from "./measure.ts";
+import { jobOutputs, outputTables, sampleRows } from "./outputs.ts";
+import { type BenchReport, toMarkdown, type WriteComparison } from "./report.ts";
+import { type BenchTarget, embeddedTarget, postgresTarget } from "./target.ts";
+import { perRowRate, referenceRate } from "./write-paths.ts";
+
+export interface BenchOptions {
+  users: number;
+  db: "embedded" | "postgres";
+  /** Demo-data seed. Default 42. */
+  seed: number;
+  /** The population's "now" and every run's --as-of: fixed so runs are comparable. */
+  asOf: Date;
+  /** Rows sent through the raw reference path per table. Default 100 000. */
+  referenceRows: number;
+  /** Rows upserted one by one for the naive baseline. Default 2 000. */
+  perRowRows: number;
+  outDir: string;
+  log: (line: string) => void;
+}
+
+/** Seeds (or reuses) a population, measures every job, compares write paths, writes the report. */
+export async function runBenchmark(options: BenchOptions): Promise<BenchReport> {
+  const target =
+    options.db === "postgres" ? await postgresTarget(options.users) : embeddedTarget(options.users);
+  try {
+    options.log(`database: ${target.description}`);
+    const seed = await withTarget(target, (db) => ensurePopulation(db, options));
+    const jobs: JobMeasurement[] = [];
+    for (const job of catalog) {
+      for (const mode of ["full", "incremental"] as const) {
+        options.log(`running ${job.name} (${mode})…`);
+        const measured = measureJob(target.env, job.name, options.asOf, mode);
+        options.log(
+          `  ${measured.status} in ${(measured.wallMs / 1000).toFixed(2)} s, ${measured.rowsWritten} rows written`,
+        );
+        jobs.push(measured);
+      }
+    }
+    const writes = await withTarget(target, (db) => compareWritePaths(db, jobs, options));
+    const report: BenchReport = {
+      database: target.description,
+      users: options.users,
+      asOf: options.asOf.toISOString(),
+      seed,
+      jobs,
+      writes,
+    };
+    save(report, options);
+    return report;
+  } finally {
+    target.stop();
+  }
+}
+
+async function withTarget<T>(target: BenchTarget, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase(target.env, target.env.FEED_JOBS_DATA_DIR);
+  try {
+    await migrate(db);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function ensurePopulation(db: Database, options: BenchOptions) {
+  const users = await db.prisma.user.count();
+  const marker = await db.prisma.user.findFirst({
+    orderBy: { id: "asc" },
+    select: { createdAt: true },
+  });
+  if (users === options.users && marker) {
+    options.log(`reusing the seeded population of ${users} users`);
+    return { reused: true, ms: 0, counts: await counts(db) };
+  }
+  options.log(`seeding ${options.users} users (seed ${options.seed})…`);
+  const started = performance.now();
+  await seedDemoData(db, {
+    users: options.users,
+    seed: options.seed,
+    now: options.asOf,
+    reset: true,
+    log: options.log,
+  });
+  return { reused: false, ms: performance.now() - started, counts: await counts(db) };
+}
+
+async function counts(db: Database): Promise<Record<string, number>> {
+  const [row] = await db.prisma.$queryRaw<Record<string, number>[]>`
+    SELECT (SELECT count(*)::int FROM users) AS users,
+           (SELECT count(*)::int FROM posts) AS posts,
+           (SELECT count(*)::int FROM engagement_events) AS events,
+           (SELECT count(*)::int FROM messages) AS messages`;
+  return row ?? {};
+}
+
+async function compareWritePaths(
+  db: Database,
+  jobs: JobMeasurement[],
+  options: BenchOptions,
+): Promise<WriteComparison[]> {
+  const comparisons: WriteComparison[] = [];
+  for (const measured of jobs.filter((m) => m.mode === "full" && m.rowsWritten > 0)) {
+    const tableName = jobOutputs[measured.job];
+    const table = tableName ? outputTables[tableName] : undefined;
+    if (!table) continue;
+    options.log(`write paths for ${table.table}…`);
+    const rows = await sampleRows(db, table, Math.min(options.referenceRows, measured.rowsWritten));
+    const referenceRowsPerSec = await referenceRate(db, table, rows);
+    const perRowRows = rows.slice(0, options.perRowRows);
+    const perRowRowsPerSec = await perRowRate(db, table, perRowRows);
+    comparisons.push({
+      job: measured.job,
+      table: table.table,
+      sampleRows: rows.length,
+      referenceRowsPerSec,
+      perRowSampleRows: perRowRows.length,
+      perRowRowsPerSec,
+    });
+  }
+  return comparisons;
+}
+
+function save(report: BenchReport, options: BenchOptions): void {
+  mkdirSync(options.outDir, { recursive: true });
+  const stamp = new Date().toISOString().replaceAll(":", "-").slice(0, 19);
+  const base = resolve(options.outDir, `${options.db}-${options.users}-${stamp}`);
+  writeFileSync(`${base}.md`, toMarkdown(report));
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  options.log(`wrote ${base}.md and .json`);
+}

@@ -1,0 +1,70 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import pg from "pg";
+
+/** Where the benchmark's population lives; reused across runs of the same size. */
+export interface BenchTarget {
+  /** Environment for the processes that open the database. */
+  env: NodeJS.ProcessEnv;
+  description: string;
+  stop(): void;
+}
+
+const root = resolve(import.meta.dirname, "../../..");
+
+/** The embedded database in `.data/bench-<users>` (git-ignored). */
+export function embeddedTarget(users: number): BenchTarget {
+  const dir = resolve(root, `.data/bench-${users}`);
+  return {
+    env: { ...process.env, DATABASE_URL: "", FEED_JOBS_DATA_DIR: dir },
+    description: `embedded PGlite (${dir})`,
+    stop: () => undefined,
+  };
+}
+
+/**
+ * A database `feedjobs_bench_<users>` on the server in DATABASE_URL, or, without one, on a
+ * PostgreSQL server started on loopback for this run (data kept in `.data/bench-pg`).
+ */
+export async function postgresTarget(users: number): Promise<BenchTarget> {
+  let serverUrl = process.env.DATABASE_URL?.trim();
+  let stop: () => void = () => {};
+  if (!serverUrl) {
+    const dir = resolve(root, ".data/bench-pg");
+    const script = resolve(root, "scripts/pg-server.sh");
+    if (existsSync(resolve(dir, "data/postmaster.pid")))
+      execFileSync("bash", [script, "stop", dir]);
+    if (existsSync(resolve(dir, "data"))) {
+      serverUrl = startServer(script, "restart", dir);
+    } else {
+      serverUrl = startServer(script, "start", dir);
+    }
+    stop = () => void execFileSync("bash", [script, "stop", dir]);
+  }
+  const name = `feedjobs_bench_${users}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
+    const version = await admin.query("SHOW server_version");
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    return {
+      env: { ...process.env, DATABASE_URL: url.toString() },
+      description: `PostgreSQL ${version.rows[0]?.server_version} (${url.host}/${name})`,
+      stop,
+    };
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Starts the benchmark's server with PostgreSQL's default durability settings. */
+function startServer(script: string, command: "start" | "restart", dir: string): string {
+  return execFileSync("bash", [script, command, dir, "54349"], {
+    encoding: "utf8",
+    env: { ...process.env, PG_EXTRA_OPTS: "" },
+  }).trim();
+}

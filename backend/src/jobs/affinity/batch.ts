@@ -1,0 +1,165 @@
+import type { JobContext } from "@feed-jobs/jobs";
+import {
+  type AffinityProfile,
+  type AffinitySettings,
+  buildAffinityProfile,
+  type CreatorAudience,
+  hasEnoughHistory,
+  type PostTypeName,
+  type SignalWeights,
+  type UserSignals,
+} from "@feed-jobs/scoring/affinity";
+import { writeProfiles } from "./queries.ts";
+import {
+  aggregateSignals,
+  type BatchUserRow,
+  loadBatchUsers,
+  loadCreators,
+  loadNegatives,
+  type NegativeRow,
+  type SignalRow,
+} from "./signal-queries.ts";
+import type { LookbackWindow, Sql } from "./sql.ts";
+
+/**
+ * Audience and availability of creators, loaded once per run for the creators the batches
+ * need: a creator two batches share is read once, and a one-user run reads only its own.
+ */
+export class CreatorBook implements CreatorAudience {
+  private readonly audiences = new Map<string, number>();
+  private readonly unavailable = new Set<string>();
+  /** Creator id → the load that reads it, so concurrent batches never read one twice. */
+  private readonly loads = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly db: Sql,
+    private readonly window: LookbackWindow,
+    readonly population: number,
+  ) {}
+
+  audienceOf(creatorId: string): number {
+    return this.audiences.get(creatorId) ?? 0;
+  }
+
+  isAvailable(creatorId: string): boolean {
+    return !this.unavailable.has(creatorId);
+  }
+
+  /** Makes sure the creators are loaded; returns the events this call read. */
+  async load(creatorIds: Iterable<string>): Promise<number> {
+    const wanted = new Set(creatorIds);
+    const missing = [...wanted].filter((id) => !this.loads.has(id));
+    let events = 0;
+    if (missing.length > 0) {
+      const load = loadCreators(this.db, missing, this.window).then((rows) => {
+        for (const row of rows) {
+          this.audiences.set(row.creator_id, row.audience);
+          if (!row.available) this.unavailable.add(row.creator_id);
+          events += row.events;
+        }
+      });
+      for (const id of missing) this.loads.set(id, load);
+    }
+    await Promise.all(new Set([...wanted].map((id) => this.loads.get(id))));
+    return events;
+  }
+}
+
+export interface BatchPlan {
+  readonly window: LookbackWindow;
+  readonly settings: AffinitySettings;
+  readonly weights: SignalWeights;
+  readonly recencyDecayFactor: number;
+  readonly creators: CreatorBook;
+}
+
+export interface BatchOutcome {
+  readonly profiles: AffinityProfile[];
+  /** Users of the batch without a profile now (cold start or deleted). */
+  readonly withoutProfile: number;
+  readonly upserted: number;
+  readonly removed: number;
+}
+
+/** Scores one batch of users and writes it (unless a dry run): set-based reads, one write. */
+export async function processBatch(
+  ctx: JobContext<unknown>,
+  plan: BatchPlan,
+  userIds: readonly string[],
+): Promise<BatchOutcome> {
+  const sql = ctx.db.prisma;
+  const { window, settings } = plan;
+  const users = await loadBatchUsers(sql, userIds, window.now);
+  const rows = await aggregateSignals(sql, userIds, window, plan.weights, plan.recencyDecayFactor);
+  const negatives = await loadNegatives(sql, userIds, window.now);
+  ctx.scanned(rows.reduce((sum, r) => sum + r.events, 0) + negatives.length);
+  // Only users who will get a profile need their creators' audiences.
+  const scorable = rows.filter((r) => hasEnoughHistory({ actionCount: r.actions }, settings));
+  ctx.scanned(await plan.creators.load(scorable.flatMap((r) => r.creator_ids)));
+
+  const profiles: AffinityProfile[] = [];
+  const withoutProfile: string[] = [];
+  for (const s of assembleSignals(users, rows, negatives, plan.creators)) {
+    try {
+      const profile = s.deleted ? null : buildAffinityProfile(s, plan.creators, settings);
+      if (profile) profiles.push(profile);
+      else withoutProfile.push(s.userId);
+    } catch (error) {
+      ctx.failed(s.userId, error);
+    }
+  }
+  const written = ctx.options.dryRun
+    ? { upserted: 0, removed: 0 }
+    : await writeProfiles(sql, profiles, withoutProfile, {
+        computedAt: window.now,
+        algorithmVersion: ctx.algorithmVersion,
+      });
+  ctx.written(written.upserted + written.removed);
+  ctx.processed(profiles.length + withoutProfile.length);
+  return { profiles, withoutProfile: withoutProfile.length, ...written };
+}
+
+interface BatchUserSignals extends UserSignals {
+  readonly deleted: boolean;
+}
+
+/** `keys[i]` with `weights[i]`, sorted by key so that sums do not depend on the SQL plan. */
+function weighted<Key extends string>(keys: readonly Key[] = [], weights: readonly number[] = []) {
+  return keys
+    .map((key, i) => ({ key, weight: weights[i] ?? 0 }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** One set of signals per batch user, in id order; a user without events gets empty ones. */
+function assembleSignals(
+  users: readonly BatchUserRow[],
+  rows: readonly SignalRow[],
+  negatives: readonly NegativeRow[],
+  creators: CreatorBook,
+): BatchUserSignals[] {
+  const rowOf = new Map(rows.map((r) => [r.user_id, r]));
+  const negativesOf = new Map<string, UserSignals["negatives"][number][]>();
+  for (const n of negatives) {
+    const list = negativesOf.get(n.user_id) ?? [];
+    list.push({ kind: n.kind, creatorId: n.creator_id, ageDays: n.age_days, topics: n.topics });
+    negativesOf.set(n.user_id, list);
+  }
+  return [...users]
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((u) => {
+      const r = rowOf.get(u.id);
+      return {
+        userId: u.id,
+        deleted: u.deleted,
+        accountAgeDays: u.account_age_days,
+        actionCount: r?.actions ?? 0,
+        creators: weighted(r?.creator_ids, r?.creator_weights).map((c) => ({
+          ...c,
+          available: creators.isAvailable(c.key),
+        })),
+        topics: weighted(r?.topics, r?.topic_weights),
+        postTypes: weighted(r?.post_types as PostTypeName[] | undefined, r?.post_type_weights),
+        negatives: negativesOf.get(u.id) ?? [],
+      };
+    });
+}

@@ -1,0 +1,197 @@
+import { defineJob, type JobContext } from "@feed-jobs/jobs";
+import {
+  type AffinityProfile,
+  DEFAULT_RECENCY_DECAY_FACTOR,
+  DEFAULT_AFFINITY_SETTINGS as SETTINGS,
+  DEFAULT_SIGNAL_WEIGHTS as WEIGHTS,
+} from "@feed-jobs/scoring/affinity";
+import { z } from "zod";
+import { type BatchPlan, CreatorBook, processBatch } from "./batch.ts";
+import {
+  allUserIds,
+  countPopulation,
+  existingUserIds,
+  lastCompleteRunAsOf,
+  usersDueForUpdate,
+} from "./queries.ts";
+import type { LookbackWindow } from "./sql.ts";
+
+const JOB_NAME = "affinity";
+const MS_PER_DAY = 86_400_000;
+
+const count = z.number().int().positive();
+const weight = z.number().nonnegative();
+const decayFactor = z.number().positive().max(1);
+
+const config = z.strictObject({
+  /** Users scored per batch (one aggregate read and one write each). Default 500. */
+  batchSize: count.default(500),
+  /** Batches in flight at once (the embedded database runs them one by one). Default 2. */
+  concurrency: count.max(8).default(2),
+  /** History window in days. Default 90. */
+  lookbackDays: count.default(SETTINGS.lookbackDays),
+  /** Actions (likes, comments, shares, profile views) in the window for a profile. Default 10. */
+  minInteractions: count.default(SETTINGS.minInteractions),
+  /** Creators kept per profile. Default 20. */
+  topCreatorsCount: count.default(SETTINGS.topCreatorsCount),
+  /** Topics kept per profile. Default 30. */
+  topTopicsCount: count.default(SETTINGS.topTopicsCount),
+  /** Per-day weight decay of a signal with its age. Default 0.95. */
+  recencyDecayFactor: decayFactor.default(DEFAULT_RECENCY_DECAY_FACTOR),
+  /** Weight of an impression (item rendered). Default 0.02. */
+  impressionWeight: weight.default(WEIGHTS.impression),
+  /** Weight of a "seen" (item in the viewport). Default 0.1. */
+  seenWeight: weight.default(WEIGHTS.seen),
+  /** Weight of a profile view. Default 0.5. */
+  profileViewWeight: weight.default(WEIGHTS.profileView),
+  /** Weight of a like. Default 1. */
+  likeWeight: weight.default(WEIGHTS.like),
+  /** Weight of a comment. Default 2. */
+  commentWeight: weight.default(WEIGHTS.comment),
+  /** Weight of a share. Default 3. */
+  shareWeight: weight.default(WEIGHTS.share),
+  /** Topic weight a fresh hide takes off each topic of the hidden post. Default 3. */
+  hideWeight: weight.default(SETTINGS.hideWeight),
+  /** Per-day decay of a hide's penalty (long: half left after ~69 days). Default 0.99. */
+  hideDecayFactor: decayFactor.default(SETTINGS.hideDecayFactor),
+  /** Incremental runs recompute a profile after this many new actions. Default 100. */
+  incrementalMinNewActions: count.default(100),
+  /** Profiles a dry run or a one-user run prints, most active first. Default 5. */
+  previewSize: count.default(5),
+});
+
+type AffinityConfig = z.infer<typeof config>;
+type Mode = "full" | "incremental" | "user";
+
+/** 100k users, ~10M events in the window (PostgreSQL): every event read once, audiences once. */
+const budget = { maxRowsScanned: 25_000_000, maxRowsWritten: 200_000, maxRuntimeMs: 180_000 };
+
+function batchPlan(c: AffinityConfig, window: LookbackWindow, creators: CreatorBook): BatchPlan {
+  return {
+    window,
+    settings: {
+      minInteractions: c.minInteractions,
+      lookbackDays: c.lookbackDays,
+      topCreatorsCount: c.topCreatorsCount,
+      topTopicsCount: c.topTopicsCount,
+      hideWeight: c.hideWeight,
+      hideDecayFactor: c.hideDecayFactor,
+    },
+    weights: {
+      impression: c.impressionWeight,
+      seen: c.seenWeight,
+      profileView: c.profileViewWeight,
+      like: c.likeWeight,
+      comment: c.commentWeight,
+      share: c.shareWeight,
+    },
+    recencyDecayFactor: c.recencyDecayFactor,
+    creators,
+  };
+}
+
+/** The users a run looks at, in id order. */
+async function selectUsers(ctx: JobContext<AffinityConfig>, mode: Mode, window: LookbackWindow) {
+  const sql = ctx.db.prisma;
+  const { userId } = ctx.options;
+  if (userId !== undefined) {
+    const found = await existingUserIds(sql, [userId]);
+    if (found.length === 0) throw new Error(`no user with id "${userId}"`);
+    return found;
+  }
+  if (mode === "full") return allUserIds(sql);
+  const since = (await lastCompleteRunAsOf(sql, JOB_NAME, window.now)) ?? window.start;
+  ctx.note("actionsSince", since.toISOString());
+  return usersDueForUpdate(sql, {
+    window,
+    since,
+    minInteractions: ctx.config.minInteractions,
+    minNewActions: ctx.config.incrementalMinNewActions,
+  });
+}
+
+/** The `size` most active profiles, most active first (ties by user id). */
+function mostActive(profiles: readonly AffinityProfile[], size: number): AffinityProfile[] {
+  return [...profiles]
+    .sort((a, b) => b.interactionCount - a.interactionCount || (a.userId < b.userId ? -1 : 1))
+    .slice(0, size);
+}
+
+/**
+ * Scores `userIds` in batches, `concurrency` of them in flight (each on its own connection
+ * on PostgreSQL), checking for cancellation before each. After a failure no batch starts;
+ * the first error is rethrown once the batches in flight have ended.
+ */
+async function scoreUsers(
+  ctx: JobContext<AffinityConfig>,
+  window: LookbackWindow,
+  userIds: readonly string[],
+) {
+  const totals = { profiles: 0, withoutProfile: 0, upserted: 0, removed: 0 };
+  let preview: AffinityProfile[] = [];
+  if (userIds.length === 0) return { totals, preview };
+  const { batchSize, concurrency, previewSize } = ctx.config;
+  const population = await countPopulation(ctx.db.prisma);
+  const plan = batchPlan(ctx.config, window, new CreatorBook(ctx.db.prisma, window, population));
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && next < userIds.length) {
+      const batch = userIds.slice(next, next + batchSize);
+      next += batchSize;
+      try {
+        await ctx.checkpoint();
+        const outcome = await processBatch(ctx, plan, batch);
+        totals.profiles += outcome.profiles.length;
+        totals.withoutProfile += outcome.withoutProfile;
+        totals.upserted += outcome.upserted;
+        totals.removed += outcome.removed;
+        preview = mostActive([...preview, ...outcome.profiles], previewSize);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  if (failure) throw failure.error;
+  return { totals, preview };
+}
+
+/**
+ * Seed "Job 5": each user's top creators (TF-IDF over creator audiences), topics and content
+ * type shares from 90 days of weighted, decayed signals; see @feed-jobs/scoring/affinity.
+ * Full: every user (profiles of users now below minInteractions or deleted are removed).
+ * Incremental: users with 100+ new actions since their profile, or newly at minInteractions.
+ */
+export const affinityJob = defineJob({
+  name: JOB_NAME,
+  description:
+    "Each user's top creators, topics, content-type shares, velocity and exploration from 90 days of weighted engagement.",
+  algorithmVersion: "affinity-v1",
+  schedules: [
+    { label: "daily", cron: "0 3 * * *", options: { mode: "full" } },
+    { label: "incremental", cron: "30 * * * *", options: { mode: "incremental" } },
+  ],
+  config,
+  budget,
+  accepts: ["userId", "mode"],
+  async run(ctx) {
+    const { now } = ctx;
+    const mode: Mode = ctx.options.userId ? "user" : (ctx.options.mode ?? "full");
+    const window = { start: new Date(now.getTime() - ctx.config.lookbackDays * MS_PER_DAY), now };
+    ctx.note("mode", mode);
+    const userIds = await selectUsers(ctx, mode, window);
+    ctx.setTotal(userIds.length);
+    const { totals, preview } = await scoreUsers(ctx, window, userIds);
+    ctx.note("withoutProfile", totals.withoutProfile);
+    ctx.note("profilesRemoved", totals.removed);
+    const dryRun = ctx.options.dryRun === true;
+    return {
+      mode,
+      users: userIds.length,
+      ...totals,
+      ...(dryRun ? { dryRun } : {}),
+      ...(dryRun || mode === "user" ? { preview } : {}),
+    };
+  },
+});

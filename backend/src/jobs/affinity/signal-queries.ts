@@ -1,0 +1,158 @@
+import { Prisma } from "@feed-jobs/db";
+import type { SignalWeights } from "@feed-jobs/scoring/affinity";
+import { ACTIONS, type LookbackWindow, type Sql } from "./sql.ts";
+
+/** The per-batch reads: each user's signals, negative actions, and the creators' audiences. */
+
+const NEGATIVE_ACTIONS = Prisma.raw("('HIDE', 'BLOCK', 'REPORT')");
+
+export interface BatchUserRow {
+  id: string;
+  account_age_days: number;
+  deleted: boolean;
+}
+
+export async function loadBatchUsers(db: Sql, ids: readonly string[], now: Date) {
+  return db.$queryRaw<BatchUserRow[]>`
+    SELECT id, extract(epoch FROM ${now}::timestamp - created_at)::float8 / 86400 AS account_age_days,
+           deleted_at IS NOT NULL AS deleted
+    FROM users WHERE id = ANY(${ids}::text[])`;
+}
+
+/** One row per batch user with events in the window; each weight array parallels its key array. */
+export interface SignalRow {
+  user_id: string;
+  /** Likes, comments, shares and profile views. */
+  actions: number;
+  /** Events of any positive type read. */
+  events: number;
+  creator_ids: string[];
+  /** Sum of type weight × recencyDecayFactor ^ ageDays, per creator. */
+  creator_weights: number[];
+  topics: string[];
+  topic_weights: number[];
+  post_types: string[];
+  post_type_weights: number[];
+}
+
+/**
+ * One set-based pass over the batch users' events in the window, through
+ * engagement_events(actor_id, occurred_at): decayed, type-weighted sums per (user, creator),
+ * (user, topic) and (user, post type), returned as one row of arrays per user (far fewer rows
+ * to ship than one per pair). Events are first folded per (user, creator, post), so posts and
+ * post_features are joined once per engaged post, not once per event.
+ */
+export async function aggregateSignals(
+  db: Sql,
+  ids: readonly string[],
+  window: LookbackWindow,
+  weights: SignalWeights,
+  decayPerDay: number,
+): Promise<SignalRow[]> {
+  return db.$queryRaw<SignalRow[]>`
+    WITH per_post AS MATERIALIZED (
+      SELECT e.actor_id, e.target_user_id, e.post_id,
+             sum(CASE e.type WHEN 'IMPRESSION' THEN ${weights.impression}::float8
+                             WHEN 'SEEN' THEN ${weights.seen}::float8
+                             WHEN 'PROFILE_VIEW' THEN ${weights.profileView}::float8
+                             WHEN 'LIKE' THEN ${weights.like}::float8
+                             WHEN 'COMMENT' THEN ${weights.comment}::float8
+                             WHEN 'SHARE' THEN ${weights.share}::float8 END
+                 * power(${decayPerDay}::float8,
+                         extract(epoch FROM ${window.now}::timestamp - e.occurred_at)::float8 / 86400)
+             ) AS weight,
+             (count(*) FILTER (WHERE e.type IN ${ACTIONS}))::int AS actions,
+             count(*)::int AS events
+      FROM engagement_events e
+      WHERE e.actor_id = ANY(${ids}::text[])
+        AND e.occurred_at > ${window.start}::timestamp AND e.occurred_at <= ${window.now}::timestamp
+        AND e.type IN ('IMPRESSION', 'SEEN', 'PROFILE_VIEW', 'LIKE', 'COMMENT', 'SHARE')
+        AND e.target_user_id <> e.actor_id
+      GROUP BY e.actor_id, e.target_user_id, e.post_id
+    ), engaged_posts AS MATERIALIZED (
+      SELECT g.actor_id, g.weight, p.type::text AS type, f.topics
+      FROM per_post g JOIN posts p ON p.id = g.post_id LEFT JOIN post_features f ON f.post_id = p.id
+    ), creators AS (
+      SELECT g.actor_id, g.target_user_id AS key, sum(g.weight) AS weight,
+             sum(g.actions) AS actions, sum(g.events) AS events
+      FROM per_post g
+      GROUP BY g.actor_id, g.target_user_id
+    ), topics AS (
+      SELECT p.actor_id, t.topic AS key, sum(p.weight) AS weight
+      FROM engaged_posts p CROSS JOIN LATERAL (SELECT DISTINCT unnest(p.topics)) AS t(topic)
+      GROUP BY p.actor_id, t.topic
+    ), post_types AS (
+      SELECT p.actor_id, p.type AS key, sum(p.weight) AS weight
+      FROM engaged_posts p GROUP BY p.actor_id, p.type
+    )
+    SELECT c.actor_id AS user_id, c.actions, c.events, c.creator_ids, c.creator_weights,
+           coalesce(t.keys, ARRAY[]::text[]) AS topics,
+           coalesce(t.weights, ARRAY[]::float8[]) AS topic_weights,
+           coalesce(y.keys, ARRAY[]::text[]) AS post_types,
+           coalesce(y.weights, ARRAY[]::float8[]) AS post_type_weights
+    FROM (
+      SELECT actor_id, sum(actions)::int AS actions, sum(events)::int AS events,
+             array_agg(key) AS creator_ids, array_agg(weight) AS creator_weights
+      FROM creators GROUP BY actor_id
+    ) c
+    LEFT JOIN (
+      SELECT actor_id, array_agg(key) AS keys, array_agg(weight) AS weights
+      FROM topics GROUP BY actor_id
+    ) t ON t.actor_id = c.actor_id
+    LEFT JOIN (
+      SELECT actor_id, array_agg(key) AS keys, array_agg(weight) AS weights
+      FROM post_types GROUP BY actor_id
+    ) y ON y.actor_id = c.actor_id`;
+}
+
+export interface NegativeRow {
+  user_id: string;
+  kind: "HIDE" | "BLOCK" | "REPORT";
+  creator_id: string;
+  age_days: number;
+  /** Topics of the hidden post (empty for blocks, reports and posts without features). */
+  topics: string[];
+}
+
+/** Every hide, block and report of the batch users up to now: they exclude for good. */
+export async function loadNegatives(db: Sql, ids: readonly string[], now: Date) {
+  return db.$queryRaw<NegativeRow[]>`
+    SELECT e.actor_id AS user_id, e.type::text AS kind, e.target_user_id AS creator_id,
+           extract(epoch FROM ${now}::timestamp - e.occurred_at)::float8 / 86400 AS age_days,
+           coalesce(f.topics, ARRAY[]::text[]) AS topics
+    FROM engagement_events e
+    LEFT JOIN post_features f ON e.type = 'HIDE' AND f.post_id = e.post_id
+    WHERE e.actor_id = ANY(${ids}::text[]) AND e.type IN ${NEGATIVE_ACTIONS}
+      AND e.occurred_at <= ${now}::timestamp`;
+}
+
+export interface CreatorRow {
+  creator_id: string;
+  /** False for a deleted or deactivated creator. */
+  available: boolean;
+  /** Distinct users with an action on the creator in the window. */
+  audience: number;
+  /** Action events counted. */
+  events: number;
+}
+
+/** Audience and availability of each creator (engagement_events(target_user_id, occurred_at)). */
+export async function loadCreators(
+  db: Sql,
+  creatorIds: readonly string[],
+  window: LookbackWindow,
+): Promise<CreatorRow[]> {
+  return db.$queryRaw<CreatorRow[]>`
+    SELECT u.id AS creator_id, u.deleted_at IS NULL AND u.deactivated_at IS NULL AS available,
+           coalesce(a.audience, 0) AS audience, coalesce(a.events, 0) AS events
+    FROM users u
+    LEFT JOIN (
+      SELECT target_user_id, count(DISTINCT actor_id)::int AS audience, count(*)::int AS events
+      FROM engagement_events
+      WHERE target_user_id = ANY(${creatorIds}::text[])
+        AND occurred_at > ${window.start}::timestamp AND occurred_at <= ${window.now}::timestamp
+        AND type IN ${ACTIONS} AND actor_id <> target_user_id
+      GROUP BY target_user_id
+    ) a ON a.target_user_id = u.id
+    WHERE u.id = ANY(${creatorIds}::text[])`;
+}

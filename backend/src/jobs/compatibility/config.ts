@@ -1,0 +1,73 @@
+import { DEFAULT_COMPATIBILITY_PARAMS as D } from "@feed-jobs/scoring/compatibility";
+import { z } from "zod";
+
+const positive = z.number().positive();
+const weight = z.number().nonnegative();
+const share = z.number().min(0).max(1);
+
+/** The compatibility job's config; every key has a default (seed "Job 2: Compatibility Job"). */
+export const compatibilityConfig = z
+  .strictObject({
+    /** Viewers per batch (one read, one write transaction each). Default 100 (seed). */
+    batchSize: z.number().int().positive().default(100),
+    /** At most this many of a viewer's top MatchScore suggestions are scored. Default 50 (seed). */
+    targetBatchSize: z.number().int().positive().default(50),
+    /** Suggestions below this match score are not scored. Default 0.3 (seed). */
+    minScoreThreshold: share.default(0.3),
+    /** Messages and engagement older than this many days are ignored. Default 90. */
+    lookbackDays: z.number().int().positive().default(D.lookbackDays),
+    /** The trajectory's recent window in days; the earlier one is the rest of the lookback. Default 30. */
+    recentDays: z.number().int().positive().default(D.recentDays),
+    /** Relative factor weights (a positive sum). Default communication 0.4, interaction 0.25, mutualInterest 0.2, trajectory 0.15. */
+    weights: z
+      .strictObject({
+        communication: weight.default(D.weights.communication),
+        interaction: weight.default(D.weights.interaction),
+        mutualInterest: weight.default(D.weights.mutualInterest),
+        trajectory: weight.default(D.weights.trajectory),
+      })
+      .prefault({}),
+    /** Interaction-history weight per action. Default like 1, comment 2, share 2, profileView 0.5. */
+    actionWeights: z
+      .strictObject({
+        like: weight.default(D.actionWeights.like),
+        comment: weight.default(D.actionWeights.comment),
+        share: weight.default(D.actionWeights.share),
+        profileView: weight.default(D.actionWeights.profileView),
+      })
+      .prefault({}),
+    /** Most of the interaction factor impressions and "seen" can fill. Default 0.1. */
+    exposureShare: share.default(D.exposureShare),
+    /** Amount at which a factor reaches 0.63. Default messages 20, actions 10, exposures 50, topicEngagements 10, interactions 10. */
+    saturation: z
+      .strictObject({
+        messages: positive.default(D.saturation.messages),
+        actions: positive.default(D.saturation.actions),
+        exposures: positive.default(D.saturation.exposures),
+        topicEngagements: positive.default(D.saturation.topicEngagements),
+        interactions: positive.default(D.saturation.interactions),
+      })
+      .prefault({}),
+    /** A median reply this many hours slow halves responsiveness. Default 6. */
+    replyHalfLifeHours: positive.default(D.replyHalfLifeHours),
+    /** A last message this many days old halves recency. Default 14. */
+    recencyHalfLifeDays: positive.default(D.recencyHalfLifeDays),
+    /** Share of the score a fresh hide between the two takes away. Default 0.8. */
+    hidePenalty: share.default(D.hidePenalty),
+    /** A hide this many days old weighs half. Default 180. */
+    hideHalfLifeDays: positive.default(D.hideHalfLifeDays),
+    /** Topics kept per user's profile for mutual interest, strongest first. Default 20. */
+    topicsPerUser: z.number().int().positive().default(20),
+    /** Pairs a dry run prints, highest score first. Default 10. */
+    topN: z.number().int().positive().default(10),
+  })
+  .refine((c) => c.recentDays < c.lookbackDays, {
+    message: "recentDays must be shorter than lookbackDays",
+    path: ["recentDays"],
+  })
+  .refine((c) => Object.values(c.weights).some((w) => w > 0), {
+    message: "at least one factor weight must be positive",
+    path: ["weights"],
+  });
+
+export type CompatibilityConfig = z.infer<typeof compatibilityConfig>;

@@ -1,0 +1,160 @@
+import { defineJob, type JobContext } from "@feed-jobs/jobs";
+import { type CompatibilityConfig, compatibilityConfig } from "./config.ts";
+import { readPairActivity } from "./pair-activity-query.ts";
+import {
+  type ActivityWindow,
+  countViewers,
+  deleteRowsOfInactiveViewers,
+  nextViewers,
+  readTopicProfiles,
+  replaceViewerRows,
+} from "./queries.ts";
+import { type ScoredPair, scorePairs } from "./score-pairs.ts";
+import { TopicProfileCache } from "./topic-profiles.ts";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * At 100k users / ~10M events / 50 suggestions each: every event is read about twice (as
+ * actor and as target), each suggestion once; about 5M rows written on the first run.
+ */
+const budget = { maxRowsScanned: 40_000_000, maxRowsWritten: 12_000_000, maxRuntimeMs: 180_000 };
+
+type Ctx = JobContext<CompatibilityConfig>;
+
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** What a run did, returned and noted in the JobRun. */
+class RunTally {
+  viewers = 0;
+  pairs = 0;
+  activePairs = 0;
+  suggestionPairs = 0;
+  upserted = 0;
+  removed = 0;
+  scoreSum = 0;
+  top: ScoredPair[] = [];
+
+  /** `topN` highest pairs are kept for the result (0: none, outside dry runs). */
+  constructor(private readonly topN: number) {}
+
+  add(pairs: readonly ScoredPair[]): void {
+    for (const pair of pairs) {
+      this.pairs += 1;
+      this.scoreSum += pair.score;
+      if (pair.scope.includes("suggestion")) this.suggestionPairs += 1;
+      if (pair.scope.some((reason) => reason !== "suggestion")) this.activePairs += 1;
+    }
+    if (this.topN === 0) return;
+    this.top = [...this.top, ...pairs].sort(
+      (a, b) =>
+        b.score - a.score ||
+        compareIds(a.viewerId, b.viewerId) ||
+        compareIds(a.targetId, b.targetId),
+    );
+    this.top.length = Math.min(this.top.length, this.topN);
+  }
+
+  summary() {
+    return {
+      viewers: this.viewers,
+      pairs: this.pairs,
+      activePairs: this.activePairs,
+      suggestionPairs: this.suggestionPairs,
+      meanScore:
+        this.pairs === 0 ? null : Math.round((this.scoreSum / this.pairs) * 10_000) / 10_000,
+      rowsUpserted: this.upserted,
+      rowsRemoved: this.removed,
+    };
+  }
+}
+
+function activityWindow(now: Date, c: CompatibilityConfig): ActivityWindow {
+  return {
+    from: new Date(now.getTime() - c.lookbackDays * DAY_MS),
+    recentFrom: new Date(now.getTime() - c.recentDays * DAY_MS),
+    now,
+  };
+}
+
+/** Reads, scores and (unless a dry run) writes one batch of viewers. */
+async function processBatch(
+  ctx: Ctx,
+  viewers: readonly string[],
+  topics: TopicProfileCache,
+  tally: RunTally,
+): Promise<void> {
+  const { db, config: c, now } = ctx;
+  const window = activityWindow(now, c);
+  const suggestions = { minScore: c.minScoreThreshold, limit: c.targetBatchSize };
+  const { pairs: rows, rowsRead } = await readPairActivity(db.prisma, viewers, window, suggestions);
+  ctx.scanned(rowsRead);
+  const missing = topics.missing([...viewers, ...rows.map((r) => r.target_id)]);
+  if (missing.length > 0) {
+    const topicRows = await readTopicProfiles(db.prisma, missing, window, c.topicsPerUser);
+    ctx.scanned(topicRows[0]?.rows_read ?? 0);
+    topics.store(missing, topicRows);
+  }
+  const { scored, failed } = scorePairs(rows, topics, now, c);
+  for (const [viewer, error] of failed) ctx.failed(viewer, error);
+  const done = viewers.filter((viewer) => !failed.has(viewer));
+  if (!ctx.options.dryRun && done.length > 0) {
+    const written = await replaceViewerRows(db.prisma, done, scored, now, ctx.algorithmVersion);
+    ctx.written(written.removed + written.upserted);
+    tally.upserted += written.upserted;
+    tally.removed += written.removed;
+  }
+  tally.viewers += done.length;
+  tally.add(scored);
+  ctx.processed(done.length);
+}
+
+/**
+ * Seed "Job 2": relationship strength from behaviour (messages, actions, shared topics,
+ * trajectory) for each active viewer's active relationships and top suggestions. Rows are
+ * directional (viewer → target) through scope; the score itself is symmetric.
+ */
+export const compatibilityJob = defineJob({
+  name: "compatibility",
+  description:
+    "UserCompatibility from messages, mutual engagement, shared topics and trajectory, for active relationships and each viewer's top MatchScore suggestions; removes out-of-scope rows.",
+  algorithmVersion: "compatibility-v1",
+  schedules: [{ label: "daily", cron: "0 3 * * *" }],
+  config: compatibilityConfig,
+  budget,
+  accepts: ["userId"],
+  async run(ctx) {
+    const { db, config: c, now } = ctx;
+    const userId = ctx.options.userId ?? null;
+    const tally = new RunTally(ctx.options.dryRun ? c.topN : 0);
+    if (!ctx.options.dryRun) {
+      const removed = await deleteRowsOfInactiveViewers(db.prisma, now, userId);
+      ctx.written(removed);
+      tally.removed += removed;
+    }
+    const total = await countViewers(db.prisma, now, userId);
+    ctx.setTotal(total);
+    if (userId !== null && total === 0)
+      ctx.log(`${userId} is not an active user: nothing to score`);
+    const topics = new TopicProfileCache();
+    let after = "";
+    for (;;) {
+      const viewers = await nextViewers(db.prisma, now, after, c.batchSize, userId);
+      const last = viewers.at(-1);
+      if (last === undefined) break;
+      await processBatch(ctx, viewers, topics, tally);
+      after = last;
+      await ctx.checkpoint();
+    }
+    const summary = tally.summary();
+    for (const [key, value] of Object.entries(summary)) ctx.note(key, value);
+    if (!ctx.options.dryRun) return summary;
+    const top = tally.top.map(({ viewerId, targetId, score, scope }) => ({
+      viewerId,
+      targetId,
+      score,
+      scope,
+    }));
+    return { ...summary, dryRun: true, top };
+  },
+});

@@ -1,0 +1,151 @@
+import { Prisma } from "@feed-jobs/db";
+
+/** The client or an interactive transaction: the read functions work with either. */
+export type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
+
+/** The run's windows: lookback [from, now] inclusive; the trajectory's recent part is (recentFrom, now]. */
+export interface ActivityWindow {
+  readonly from: Date;
+  readonly recentFrom: Date;
+  readonly now: Date;
+}
+
+/** Top suggestions: a viewer's best `limit` MatchScores at or above `minScore`. */
+export interface SuggestionScope {
+  readonly minScore: number;
+  readonly limit: number;
+}
+
+/** `alias` (a users row) is active at `now`: neither deactivated nor deleted at or before it. */
+export function activeUser(alias: string, now: Date): Prisma.Sql {
+  const u = Prisma.raw(alias);
+  return Prisma.sql`(${u}.deactivated_at IS NULL OR ${u}.deactivated_at > ${now})
+    AND (${u}.deleted_at IS NULL OR ${u}.deleted_at > ${now})`;
+}
+
+/** Active users (or just `userId`), the job's viewers. */
+export async function countViewers(db: Sql, now: Date, userId: string | null): Promise<number> {
+  const [row] = await db.$queryRaw<{ viewers: number }[]>`
+    SELECT count(*)::int AS viewers FROM users u
+    WHERE ${activeUser("u", now)} AND (${userId}::text IS NULL OR u.id = ${userId})`;
+  return row?.viewers ?? 0;
+}
+
+/** The next `limit` viewers after `after` in id order (keyset pagination on the primary key). */
+export async function nextViewers(
+  db: Sql,
+  now: Date,
+  after: string,
+  limit: number,
+  userId: string | null,
+): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT u.id FROM users u
+    WHERE u.id > ${after} AND ${activeUser("u", now)} AND (${userId}::text IS NULL OR u.id = ${userId})
+    ORDER BY u.id LIMIT ${limit}`;
+  return rows.map((r) => r.id);
+}
+
+/** Removes the rows of viewers deactivated or deleted by `now` (all of them, or `userId`'s). */
+export function deleteRowsOfInactiveViewers(
+  db: Sql,
+  now: Date,
+  userId: string | null,
+): Promise<number> {
+  return db.$executeRaw`
+    DELETE FROM user_compatibility uc USING users u
+    WHERE u.id = uc.viewer_user_id AND NOT (${activeUser("u", now)})
+      AND (${userId}::text IS NULL OR u.id = ${userId})`;
+}
+
+export interface TopicRow {
+  user_id: string;
+  topic: string;
+  engagements: number;
+  /** (engagement, topic) rows the query aggregated for all users: same on every row. */
+  rows_read: number;
+}
+
+/**
+ * Each user's strongest `topicsPerUser` topics: how many of their likes, comments and shares in
+ * the window went to posts of that topic (PostFeatures.topics; a post without features adds
+ * nothing). Ties break on the topic's bytes so both databases keep the same topics.
+ */
+export function readTopicProfiles(
+  db: Sql,
+  userIds: readonly string[],
+  w: ActivityWindow,
+  topicsPerUser: number,
+): Promise<TopicRow[]> {
+  return db.$queryRaw<TopicRow[]>`
+    SELECT user_id, topic, engagements, rows_read FROM (
+      SELECT e.actor_id AS user_id, t.topic, count(*)::int AS engagements,
+             (sum(count(*)) OVER ())::int AS rows_read,
+             row_number() OVER (PARTITION BY e.actor_id ORDER BY count(*) DESC, t.topic COLLATE "C") AS rank
+      FROM engagement_events e
+      JOIN post_features pf ON pf.post_id = e.post_id
+      CROSS JOIN LATERAL (SELECT DISTINCT unnest(pf.topics) AS topic) t
+      WHERE e.actor_id = ANY(${[...userIds]}::text[]) AND e.type IN ('LIKE', 'COMMENT', 'SHARE')
+        AND e.occurred_at >= ${w.from} AND e.occurred_at <= ${w.now}
+      GROUP BY e.actor_id, t.topic
+    ) ranked
+    WHERE rank <= ${topicsPerUser}`;
+}
+
+/** One output row. */
+export interface CompatibilityRow {
+  readonly viewerId: string;
+  readonly targetId: string;
+  readonly score: number;
+  /** The explanation, a JSON value. */
+  readonly factors: unknown;
+}
+
+/**
+ * Makes `viewers`' rows exactly `rows`, in one statement (so atomically): out-of-scope rows of
+ * these viewers are deleted, the rest upserted; a row whose score, factors and version did not
+ * change is left alone (its computed_at stays the time those values were first computed). The
+ * rows travel as one JSON document: cheaper than unnest over text arrays on the embedded
+ * database, where escaping and parsing thousands of factors dominated the write.
+ */
+export async function replaceViewerRows(
+  db: Sql,
+  viewers: readonly string[],
+  rows: readonly CompatibilityRow[],
+  now: Date,
+  algorithmVersion: string,
+): Promise<{ removed: number; upserted: number }> {
+  const incoming = JSON.stringify(
+    rows.map((r) => ({
+      viewer_id: r.viewerId,
+      target_id: r.targetId,
+      score: r.score,
+      factors: r.factors,
+    })),
+  );
+  const [counts] = await db.$queryRaw<{ removed: number; upserted: number }[]>`
+    WITH incoming AS (
+      SELECT * FROM jsonb_to_recordset(${incoming}::jsonb)
+        AS r(viewer_id text, target_id text, score float8, factors jsonb)
+    ),
+    removed AS (
+      DELETE FROM user_compatibility uc
+      WHERE uc.viewer_user_id = ANY(${[...viewers]}::text[])
+        AND NOT EXISTS (
+          SELECT 1 FROM incoming k WHERE k.viewer_id = uc.viewer_user_id AND k.target_id = uc.target_user_id)
+      RETURNING 1
+    ),
+    upserted AS (
+      INSERT INTO user_compatibility AS uc
+        (viewer_user_id, target_user_id, score, factors, computed_at, algorithm_version)
+      SELECT viewer_id, target_id, score, factors, ${now}, ${algorithmVersion} FROM incoming
+      ON CONFLICT (viewer_user_id, target_user_id) DO UPDATE
+        SET score = EXCLUDED.score, factors = EXCLUDED.factors,
+            computed_at = EXCLUDED.computed_at, algorithm_version = EXCLUDED.algorithm_version
+        WHERE (uc.score, uc.factors, uc.algorithm_version)
+              IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.factors, EXCLUDED.algorithm_version)
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM removed)::int AS removed, (SELECT count(*) FROM upserted)::int AS upserted`;
+  return counts ?? { removed: 0, upserted: 0 };
+}

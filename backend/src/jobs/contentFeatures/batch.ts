@@ -1,0 +1,99 @@
+import type { JobContext } from "@feed-jobs/jobs";
+import {
+  type ContentSettings,
+  computeContentFeatures,
+  contentInputHash,
+} from "@feed-jobs/scoring/content";
+import {
+  loadPosts,
+  markUnchanged,
+  type PostRow,
+  type ScoredPost,
+  writeFeatures,
+} from "./queries.ts";
+
+/** What a run did with its posts; also what it prints. */
+export interface Tally {
+  computed: number;
+  skippedUnchanged: number;
+  /** Posts that could not be scored (e.g. an unknown post type); each is a ctx.failed. */
+  skippedFailed: number;
+  /** Deleted by now, removed or (with --post-id) not found when read or written. */
+  skippedDeleted: number;
+  /** The first posts computed, by id (a dry run or --post-id prints them). */
+  sample: PostSummary[];
+}
+
+export interface PostSummary {
+  id: string;
+  topics: readonly string[];
+  quality: number;
+  nsfw: boolean;
+  nsfwScore: number;
+  sentiment: number | null;
+}
+
+export const SAMPLE_SIZE = 5;
+
+export function emptyTally(): Tally {
+  return { computed: 0, skippedUnchanged: 0, skippedFailed: 0, skippedDeleted: 0, sample: [] };
+}
+
+/**
+ * Reads, scores and writes one batch. A post whose input hash and algorithm version match its
+ * row is skipped (unless `force`); a post that cannot be scored is counted failed; a post gone
+ * or deleted by the time it is read or written is counted and gets no row.
+ */
+export async function scoreBatch(
+  ctx: JobContext<unknown>,
+  ids: readonly string[],
+  settings: ContentSettings,
+  force: boolean,
+  tally: Tally,
+): Promise<void> {
+  const sql = ctx.db.prisma;
+  const posts = await loadPosts(sql, ids, ctx.now);
+  ctx.scanned(posts.length);
+  const live = posts.filter((post) => !post.deleted);
+  const scored: ScoredPost[] = [];
+  const unchanged: PostRow[] = [];
+  for (const post of live) {
+    const inputHash = contentInputHash(post, settings);
+    if (!force && post.storedHash === inputHash && post.storedVersion === ctx.algorithmVersion) {
+      unchanged.push(post);
+      continue;
+    }
+    try {
+      scored.push({ post, inputHash, features: computeContentFeatures(post, settings) });
+    } catch (error) {
+      ctx.failed(post.id, error);
+    }
+  }
+  let written = scored;
+  if (!ctx.options.dryRun) {
+    const run = { now: ctx.now, algorithmVersion: ctx.algorithmVersion };
+    const writtenIds = await writeFeatures(sql, scored, run);
+    written = scored.filter((s) => writtenIds.has(s.post.id));
+    ctx.written(writtenIds.size + (await markUnchanged(sql, unchanged)));
+  }
+  const failed = live.length - scored.length - unchanged.length;
+  tally.computed += written.length;
+  tally.skippedUnchanged += unchanged.length;
+  tally.skippedFailed += failed;
+  tally.skippedDeleted += ids.length - live.length + (scored.length - written.length);
+  tally.sample = [...tally.sample, ...written.map(summarise)]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, SAMPLE_SIZE);
+  ctx.processed(ids.length - failed);
+}
+
+function summarise({ post, features }: ScoredPost): PostSummary {
+  return {
+    id: post.id,
+    topics: features.topics,
+    quality: features.quality,
+    nsfw: features.nsfw,
+    nsfwScore: features.nsfwScore,
+    sentiment: features.sentiment,
+  };
+}

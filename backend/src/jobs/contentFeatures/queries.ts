@@ -1,0 +1,153 @@
+import { Prisma } from "@feed-jobs/db";
+import type { ContentFeatures } from "@feed-jobs/scoring/content";
+
+/** The client or an interactive transaction: repository functions work with either. */
+type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
+
+/**
+ * Posts to (re)compute, ordered by id: live posts created by `now` that have no features row,
+ * or one of another algorithm version, or whose updated_at or report count (as of `now`)
+ * differs from what the row was computed from. With `all`, every live post. Ids only: the
+ * posts themselves are read batch by batch.
+ */
+export async function selectPostsToScore(
+  db: Sql,
+  q: { now: Date; algorithmVersion: string; all: boolean },
+): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    WITH reports AS (
+      SELECT e.post_id, count(*)::int AS n
+      FROM engagement_events e
+      WHERE e.type = 'REPORT' AND e.occurred_at <= ${q.now} AND e.post_id IS NOT NULL
+      GROUP BY e.post_id
+    )
+    SELECT p.id
+    FROM posts p
+    LEFT JOIN post_features f ON f.post_id = p.id
+    LEFT JOIN reports r ON r.post_id = p.id
+    WHERE p.created_at <= ${q.now}
+      AND (p.deleted_at IS NULL OR p.deleted_at > ${q.now})
+      AND (${q.all}
+        OR f.post_id IS NULL
+        OR f.algorithm_version <> ${q.algorithmVersion}
+        OR f.post_updated_at IS DISTINCT FROM p.updated_at
+        OR f.report_count <> coalesce(r.n, 0))
+    ORDER BY p.id`;
+  return rows.map((row) => row.id);
+}
+
+/** A post as read for scoring, with what its features row (if any) was computed from. */
+export interface PostRow {
+  readonly id: string;
+  readonly type: string;
+  readonly caption: string | null;
+  readonly mediaCount: number;
+  readonly tags: string[];
+  readonly updatedAt: Date;
+  /** Soft-deleted by `now`. */
+  readonly deleted: boolean;
+  readonly reportCount: number;
+  readonly storedHash: string | null;
+  readonly storedVersion: string | null;
+}
+
+/**
+ * The posts of one batch that exist as of `now`: a post removed since selection, or (with
+ * --post-id) unknown or created after `now`, is simply absent.
+ */
+export async function loadPosts(db: Sql, ids: readonly string[], now: Date): Promise<PostRow[]> {
+  return db.$queryRaw<PostRow[]>`
+    SELECT p.id, p.type::text AS type, p.caption, p.media_count AS "mediaCount", p.tags,
+           p.updated_at AS "updatedAt",
+           (p.deleted_at IS NOT NULL AND p.deleted_at <= ${now}) AS deleted,
+           (SELECT count(*)::int FROM engagement_events e
+            WHERE e.post_id = p.id AND e.type = 'REPORT' AND e.occurred_at <= ${now}) AS "reportCount",
+           f.input_hash AS "storedHash", f.algorithm_version AS "storedVersion"
+    FROM posts p
+    LEFT JOIN post_features f ON f.post_id = p.id
+    WHERE p.id = ANY(${ids}::text[]) AND p.created_at <= ${now}
+    ORDER BY p.id`;
+}
+
+export interface ScoredPost {
+  readonly post: PostRow;
+  readonly inputHash: string;
+  readonly features: ContentFeatures;
+}
+
+/**
+ * Upserts one batch in one statement and returns the ids written. A post soft-deleted or
+ * removed since it was read is not written: the join skips it, and FOR KEY SHARE makes a
+ * concurrent delete either wait for this statement or be seen by it.
+ */
+export async function writeFeatures(
+  db: Sql,
+  scored: readonly ScoredPost[],
+  run: { now: Date; algorithmVersion: string },
+): Promise<Set<string>> {
+  if (scored.length === 0) return new Set();
+  const f = scored.map((s) => s.features);
+  const rows = await db.$queryRaw<{ post_id: string }[]>`
+    INSERT INTO post_features (post_id, topics, sentiment, quality, nsfw, nsfw_score, embeddings,
+      visual_features, metadata, input_hash, computed_at, algorithm_version, post_updated_at, report_count)
+    SELECT u.post_id, ARRAY(SELECT jsonb_array_elements_text(u.topics::jsonb)), u.sentiment,
+           u.quality, u.nsfw, u.nsfw_score, u.embeddings::jsonb, u.visual_features::jsonb,
+           u.metadata::jsonb, u.input_hash, ${run.now}, ${run.algorithmVersion},
+           u.post_updated_at::timestamp(3), u.report_count
+    FROM unnest(
+      ${scored.map((s) => s.post.id)}::text[],
+      ${f.map((x) => JSON.stringify(x.topics))}::text[],
+      ${f.map((x) => x.sentiment)}::float8[],
+      ${f.map((x) => x.quality)}::float8[],
+      ${f.map((x) => x.nsfw)}::boolean[],
+      ${f.map((x) => x.nsfwScore)}::float8[],
+      ${f.map((x) => jsonOrNull(x.embeddings))}::text[],
+      ${f.map((x) => jsonOrNull(x.visualFeatures))}::text[],
+      ${f.map((x) => JSON.stringify(x.metadata))}::text[],
+      ${scored.map((s) => s.inputHash)}::text[],
+      ${scored.map((s) => s.post.updatedAt.toISOString())}::text[],
+      ${scored.map((s) => s.post.reportCount)}::int[]
+    ) AS u(post_id, topics, sentiment, quality, nsfw, nsfw_score, embeddings, visual_features,
+           metadata, input_hash, post_updated_at, report_count)
+    JOIN posts p ON p.id = u.post_id AND (p.deleted_at IS NULL OR p.deleted_at > ${run.now})
+    FOR KEY SHARE OF p
+    ON CONFLICT (post_id) DO UPDATE SET
+      topics = EXCLUDED.topics, sentiment = EXCLUDED.sentiment, quality = EXCLUDED.quality,
+      nsfw = EXCLUDED.nsfw, nsfw_score = EXCLUDED.nsfw_score, embeddings = EXCLUDED.embeddings,
+      visual_features = EXCLUDED.visual_features, metadata = EXCLUDED.metadata,
+      input_hash = EXCLUDED.input_hash, computed_at = EXCLUDED.computed_at,
+      algorithm_version = EXCLUDED.algorithm_version,
+      post_updated_at = EXCLUDED.post_updated_at, report_count = EXCLUDED.report_count
+    RETURNING post_id`;
+  return new Set(rows.map((row) => row.post_id));
+}
+
+/**
+ * For posts whose hash is unchanged although their updated_at moved (an edit that changed
+ * nothing scored): records the new updated_at so the next selection does not pick them again.
+ */
+export async function markUnchanged(db: Sql, posts: readonly PostRow[]): Promise<number> {
+  if (posts.length === 0) return 0;
+  return db.$executeRaw`
+    UPDATE post_features f SET post_updated_at = u.updated_at::timestamp(3)
+    FROM unnest(${posts.map((p) => p.id)}::text[], ${posts.map((p) => p.updatedAt.toISOString())}::text[])
+      AS u(post_id, updated_at)
+    WHERE f.post_id = u.post_id AND f.post_updated_at IS DISTINCT FROM u.updated_at::timestamp(3)`;
+}
+
+/** Removes the features of posts soft-deleted by `now` (all of them, or the one given). */
+export async function removeFeaturesOfDeletedPosts(
+  db: Sql,
+  now: Date,
+  postId: string | null,
+): Promise<number> {
+  // A separate predicate rather than "$1 IS NULL OR …", so one post is found by its key.
+  const onePost = postId === null ? Prisma.empty : Prisma.sql`AND f.post_id = ${postId}`;
+  return db.$executeRaw`
+    DELETE FROM post_features f USING posts p
+    WHERE p.id = f.post_id AND p.deleted_at IS NOT NULL AND p.deleted_at <= ${now} ${onePost}`;
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value === null ? null : JSON.stringify(value);
+}

@@ -1,0 +1,85 @@
+import type { MatchScoringConfig } from "@feed-jobs/scoring/match";
+import { KM_PER_MILE } from "@feed-jobs/scoring/match";
+import { z } from "zod";
+
+const positive = z.number().positive();
+const weight = z.number().nonnegative();
+const share = z.number().min(0).max(1);
+const count = z.number().int().positive();
+
+export const matchScoresConfig = z
+  .strictObject({
+    /** Viewers per batch (`--batch-size`); each batch is written in one transaction. Default 100. */
+    batchSize: count.default(100),
+    /** Candidates kept per viewer (the feed reads the top 200). Default 200. */
+    topK: count.default(200),
+    /**
+     * Most candidates scored per viewer: a larger filtered pool is first narrowed to this many
+     * by quiz nearest neighbours. Default 1000.
+     */
+    poolCap: count.default(1000),
+    /** A list older than this is recomputed by an incremental run; at most 7 days. Default 24. */
+    ttlHours: positive.max(168).default(24),
+    /** Users not active for this many days are neither scored nor shown. Default 30. */
+    inactiveAfterDays: positive.default(30),
+    /** A location change counts (for incremental runs) from this distance on. Default 50. */
+    locationChangeMiles: positive.default(50),
+    /** Weight of quiz compatibility. Default 0.35. */
+    quizWeight: weight.default(0.35),
+    /** Weight of interest overlap. Default 0.25. */
+    interestWeight: weight.default(0.25),
+    /** Weight of geographic proximity. Default 0.15. */
+    proximityWeight: weight.default(0.15),
+    /** Weight of demographic alignment (age fit, relationship goal). Default 0.15. */
+    demographicWeight: weight.default(0.15),
+    /** Weight of mutual soft preferences. Default 0.1. */
+    preferenceWeight: weight.default(0.1),
+    /** What a factor without evidence (no quiz, no interests, …) counts as. Default 0.25. */
+    missingFactorValue: share.default(0.25),
+    /** Distance at which proximity falls to 0.5. Default 25 km. */
+    proximityHalfDistanceKm: positive.default(25),
+    /** Share of the score a fresh hide of the candidate by the viewer removes. Default 0.7. */
+    hidePenalty: share.default(0.7),
+    /** Days for a hide's penalty to halve (a long decay). Default 90. */
+    hideHalfLifeDays: positive.default(90),
+    /** Reason codes kept per candidate. Default 5. */
+    maxReasons: z.number().int().nonnegative().default(5),
+    /**
+     * How large pools are narrowed: "auto" uses pgvector where the database has it, "exact"
+     * always scans the pool and ranks quiz similarity in the job. Default "auto".
+     */
+    candidateSearch: z.enum(["auto", "exact"]).default("auto"),
+    /** Candidates a dry run prints per viewer. Default 10. */
+    topN: count.default(10),
+  })
+  .refine(
+    (c) =>
+      c.quizWeight +
+        c.interestWeight +
+        c.proximityWeight +
+        c.demographicWeight +
+        c.preferenceWeight >
+      0,
+    { message: "at least one factor weight must be positive" },
+  );
+
+export type MatchScoresConfig = z.infer<typeof matchScoresConfig>;
+
+export const moveKm = (c: MatchScoresConfig) => c.locationChangeMiles * KM_PER_MILE;
+
+export function scoringConfig(c: MatchScoresConfig): MatchScoringConfig {
+  return {
+    weights: {
+      quiz: c.quizWeight,
+      interests: c.interestWeight,
+      proximity: c.proximityWeight,
+      demographic: c.demographicWeight,
+      preferences: c.preferenceWeight,
+    },
+    missingFactorValue: c.missingFactorValue,
+    proximityHalfDistanceKm: c.proximityHalfDistanceKm,
+    hidePenalty: c.hidePenalty,
+    hideHalfLifeDays: c.hideHalfLifeDays,
+    maxReasons: c.maxReasons,
+  };
+}

@@ -1,0 +1,184 @@
+import { Prisma } from "@feed-jobs/db";
+import {
+  ageOf,
+  type Clock,
+  candidateFilters,
+  candidateKm,
+  DEFAULT_MAX_AGE,
+  DEFAULT_MIN_AGE,
+  eligible,
+  quizDistance,
+  viewerWindow,
+} from "./sql.ts";
+
+/** Repository functions of match-scores: the only code that talks to the database. */
+
+/** The client or an interactive transaction: repository functions work with either. */
+export type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
+
+/** Eligible viewers in a stable order (by id). */
+export async function eligibleViewerIds(db: Sql, clock: Clock, userId?: string): Promise<string[]> {
+  const only = userId === undefined ? Prisma.empty : Prisma.sql`AND u.id = ${userId}`;
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT u.id FROM users u WHERE ${eligible("u", clock)} ${only} ORDER BY u.id`;
+  return rows.map((r) => r.id);
+}
+
+export async function userExists(db: Sql, userId: string): Promise<boolean> {
+  const rows = await db.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE id = ${userId}`;
+  return rows.length > 0;
+}
+
+export interface PoolRow {
+  viewer_id: string;
+  /** Candidates passing the SQL filters, counted up to `maxIds + 1`. */
+  n: number;
+  /** The candidates, or null when there are more than `maxIds` (the pool must be narrowed). */
+  ids: string[] | null;
+}
+
+/**
+ * Candidates passing the SQL hard filters, as two branches (with and without a location) so
+ * that the latitude band is an index condition (users_gender_latitude_birth_date_idx).
+ */
+function filteredCandidates(
+  clock: Clock,
+  columns: Prisma.Sql,
+  joins = Prisma.empty,
+  and = Prisma.empty,
+) {
+  const from = Prisma.sql`users c ${joins}`;
+  return Prisma.sql`
+    SELECT ${columns} FROM ${from} WHERE ${candidateFilters(clock, true)} ${and}
+    UNION ALL
+    SELECT ${columns} FROM ${from} WHERE ${candidateFilters(clock, false)} ${and}`;
+}
+
+/**
+ * Each viewer's candidate pool after the SQL hard filters (one statement per batch). With
+ * `maxIds`, a viewer's scan stops after `maxIds + 1` rows and a larger pool comes back as a
+ * count only; without it, every candidate comes back (the exact path's full scan).
+ */
+export function candidatePoolsSql(
+  viewerIds: readonly string[],
+  clock: Clock,
+  maxIds: number | null,
+) {
+  const limit = maxIds === null ? Prisma.empty : Prisma.sql`LIMIT ${maxIds + 1}`;
+  const fits = maxIds === null ? Prisma.sql`true` : Prisma.sql`count(*) <= ${maxIds}`;
+  return Prisma.sql`
+    WITH v AS MATERIALIZED (${viewerWindow(viewerIds, clock)})
+    SELECT v.id AS viewer_id, pool.n, pool.ids
+    FROM v CROSS JOIN LATERAL (
+      SELECT count(*)::int AS n, CASE WHEN ${fits} THEN coalesce(array_agg(c.id), '{}') END AS ids
+      FROM (${filteredCandidates(clock, Prisma.sql`c.id`)} ${limit}) c
+    ) pool`;
+}
+
+export async function candidatePools(
+  db: Sql,
+  viewerIds: readonly string[],
+  clock: Clock,
+  maxIds: number | null,
+): Promise<PoolRow[]> {
+  return db.$queryRaw<PoolRow[]>(candidatePoolsSql(viewerIds, clock, maxIds));
+}
+
+/**
+ * The pgvector form of narrowing large pools to `cap` candidates, in one pass over each
+ * filtered pool (filter first, then similarity): candidates whose quiz compares with the
+ * viewer's by cosine distance (pgvector's `<=>` on the centred vectors), then the others by
+ * distance in km (unknown last), ids breaking ties — the order of `narrowByQuiz`, which the
+ * exact path applies in the job. An exact top-N: no vector index is involved. The candidate's
+ * own preferences are checked here too (as `acceptEachOther` does before the exact path
+ * narrows), so that the cap is spent on candidates who also accept the viewer.
+ */
+export function nearestQuizPoolsSql(viewerIds: readonly string[], clock: Clock, cap: number) {
+  const columns = Prisma.sql`c.id, ${quizDistance("cq.answers")} AS quiz_distance, ${candidateKm} AS km`;
+  const joins = Prisma.sql`LEFT JOIN quiz_responses cq ON cq.user_id = c.id
+    LEFT JOIN match_preferences cp ON cp.user_id = c.id`;
+  const acceptsViewer = Prisma.sql`
+    AND v.age BETWEEN coalesce(cp.min_age, ${DEFAULT_MIN_AGE}) AND coalesce(cp.max_age, ${DEFAULT_MAX_AGE})
+    AND NOT (v.attributes && coalesce(cp.dealbreakers, '{}'))`;
+  return Prisma.sql`
+    WITH v AS MATERIALIZED (${viewerWindow(viewerIds, clock, true)})
+    SELECT v.id AS viewer_id, coalesce(array_agg(pool.id), '{}') AS ids
+    FROM v CROSS JOIN LATERAL (
+      SELECT id FROM (${filteredCandidates(clock, columns, joins)}) c
+      ORDER BY quiz_distance NULLS LAST, CASE WHEN quiz_distance IS NULL THEN km END NULLS LAST,
+               id COLLATE "C"
+      LIMIT ${cap}
+    ) pool
+    GROUP BY v.id`;
+}
+
+export async function nearestQuizPools(
+  db: Sql,
+  viewerIds: readonly string[],
+  clock: Clock,
+  cap: number,
+): Promise<{ viewer_id: string; ids: string[] }[]> {
+  return db.$queryRaw(nearestQuizPoolsSql(viewerIds, clock, cap));
+}
+
+export interface ProfileRow {
+  id: string;
+  age: number;
+  goal: string | null;
+  attributes: string[];
+  latitude: number | null;
+  longitude: number | null;
+  answers: (number | null)[] | null;
+  min_age: number;
+  max_age: number;
+  preferences: string[];
+  dealbreakers: string[];
+  interests: string[];
+}
+
+/** The discovery inputs of `ids` (the preferences default like the columns do). */
+export async function discoveryProfiles(
+  db: Sql,
+  ids: readonly string[],
+  clock: Clock,
+): Promise<ProfileRow[]> {
+  return db.$queryRaw<ProfileRow[]>`
+    SELECT u.id, ${ageOf("u", clock)} AS age, u.relationship_goal::text AS goal,
+           coalesce(u.attributes, '{}') AS attributes, u.latitude, u.longitude, q.answers,
+           coalesce(p.min_age, ${DEFAULT_MIN_AGE}) AS min_age,
+           coalesce(p.max_age, ${DEFAULT_MAX_AGE}) AS max_age,
+           coalesce(p.preferences, '{}') AS preferences,
+           coalesce(p.dealbreakers, '{}') AS dealbreakers, coalesce(i.tags, '{}') AS interests
+    FROM users u
+    LEFT JOIN match_preferences p ON p.user_id = u.id
+    LEFT JOIN quiz_responses q ON q.user_id = u.id
+    LEFT JOIN LATERAL (SELECT array_agg(tag) AS tags FROM user_interests WHERE user_id = u.id) i ON true
+    WHERE u.id = ANY(${ids}::text[])`;
+}
+
+export interface NegativeSignalRow {
+  actor_id: string;
+  target_user_id: string;
+  type: "HIDE" | "BLOCK" | "REPORT";
+  last_at: Date;
+}
+
+/**
+ * Blocks and reports involving the batch's viewers either way (of the user or of their posts:
+ * the event's target is the post's author), and the viewers' hides of users (profile hides;
+ * hiding a post is about the content and is left to feed ranking), latest per pair and type.
+ */
+export async function negativeSignals(
+  db: Sql,
+  viewerIds: readonly string[],
+  clock: Clock,
+): Promise<NegativeSignalRow[]> {
+  return db.$queryRaw<NegativeSignalRow[]>`
+    SELECT e.actor_id, e.target_user_id, e.type::text AS type, max(e.occurred_at) AS last_at
+    FROM engagement_events e
+    WHERE e.type IN ('HIDE', 'BLOCK', 'REPORT') AND e.occurred_at <= ${clock.now}
+      AND (e.type <> 'HIDE' OR e.post_id IS NULL)
+      AND (e.actor_id = ANY(${viewerIds}::text[])
+           OR (e.target_user_id = ANY(${viewerIds}::text[]) AND e.type <> 'HIDE'))
+    GROUP BY e.actor_id, e.target_user_id, e.type`;
+}

@@ -1,0 +1,82 @@
+import { Prisma } from "@feed-jobs/db";
+import type { Sql } from "./queries.ts";
+import { type Clock, eligible } from "./sql.ts";
+
+/** One viewer's new top-K list, replacing whatever they had. */
+export interface ViewerList {
+  readonly viewerId: string;
+  /** Where the viewer was (the 50-mile rule of the next incremental run compares with it). */
+  readonly latitude: number | null;
+  readonly longitude: number | null;
+  readonly candidates: readonly { id: string; score: number; reasons: readonly string[] }[];
+}
+
+export interface Stamp {
+  readonly computedAt: Date;
+  readonly algorithmVersion: string;
+}
+
+/**
+ * Replaces the lists of a batch of viewers, set-based: one DELETE of their old rows, one
+ * INSERT … SELECT of the new ones, one upsert of their bookkeeping. Run it in one
+ * transaction: a viewer then has either the old or the new list, never a mix. Rows whose
+ * viewer or candidate no longer exists are dropped by the join with users.
+ *
+ * `singleConnection` (the embedded database: one connection, one process) skips the per-row
+ * foreign-key triggers for this transaction: the join already checks both references, and
+ * with one connection nothing can delete a user between the join and the commit. The
+ * triggers were 60% of the write time there; a server keeps them (they guard against
+ * concurrent deletes and cost little natively).
+ */
+export async function replaceLists(
+  tx: Sql,
+  lists: readonly ViewerList[],
+  stamp: Stamp,
+  singleConnection: boolean,
+) {
+  if (singleConnection) {
+    await tx.$executeRaw`SELECT set_config('session_replication_role', 'replica', true)`;
+  }
+  const viewerIds = lists.map((l) => l.viewerId);
+  // One JSON document per batch: cheaper to bind and parse than one array per column.
+  const rows = lists.flatMap((l) =>
+    l.candidates.map((c) => ({ v: l.viewerId, c: c.id, s: c.score, r: c.reasons })),
+  );
+  const deleted = await tx.$executeRaw`
+    DELETE FROM match_scores WHERE viewer_user_id = ANY(${viewerIds}::text[])`;
+  const inserted = await tx.$executeRaw`
+    INSERT INTO match_scores
+      (viewer_user_id, candidate_user_id, score, reasons, computed_at, algorithm_version)
+    SELECT t.v, t.c, t.s, t.r, ${stamp.computedAt}, ${stamp.algorithmVersion}
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(v text, c text, s float8, r jsonb)
+    JOIN users viewer ON viewer.id = t.v
+    JOIN users candidate ON candidate.id = t.c`;
+  const viewers = await tx.$executeRaw`
+    INSERT INTO match_score_viewers
+      (viewer_user_id, computed_at, latitude, longitude, algorithm_version, candidate_count)
+    SELECT t.viewer, ${stamp.computedAt}, t.lat, t.lon, ${stamp.algorithmVersion}, t.n
+    FROM unnest(${viewerIds}::text[], ${lists.map((l) => l.latitude)}::float8[],
+                ${lists.map((l) => l.longitude)}::float8[],
+                ${lists.map((l) => l.candidates.length)}::int[]) AS t(viewer, lat, lon, n)
+    JOIN users viewer ON viewer.id = t.viewer
+    ON CONFLICT (viewer_user_id) DO UPDATE SET
+      computed_at = EXCLUDED.computed_at, latitude = EXCLUDED.latitude,
+      longitude = EXCLUDED.longitude, algorithm_version = EXCLUDED.algorithm_version,
+      candidate_count = EXCLUDED.candidate_count`;
+  return { deleted, inserted, viewers };
+}
+
+/**
+ * Removes the lists and bookkeeping of viewers who are no longer eligible (deleted,
+ * deactivated, inactive): they must not keep a stale list. Returns the rows deleted.
+ */
+export async function retireIneligibleViewers(db: Sql, clock: Clock, userId?: string) {
+  const only = userId === undefined ? Prisma.empty : Prisma.sql`AND b.viewer_user_id = ${userId}`;
+  const retired = Prisma.sql`SELECT b.viewer_user_id FROM match_score_viewers b
+    JOIN users u ON u.id = b.viewer_user_id WHERE ${eligible("u", clock)} IS NOT TRUE ${only}`;
+  const scores = await db.$executeRaw`
+    DELETE FROM match_scores WHERE viewer_user_id IN (${retired})`;
+  const viewers = await db.$executeRaw`
+    DELETE FROM match_score_viewers WHERE viewer_user_id IN (${retired})`;
+  return { viewers, rows: scores + viewers };
+}

@@ -1,0 +1,100 @@
+import { Prisma } from "@feed-jobs/db";
+
+/**
+ * What monitoring knows about each job's output table: who should have a fresh row there
+ * (coverage), which score to watch for drift, and the limits `health` alerts on. A limit left
+ * undefined is not checked, for tables where a job legitimately writes rows for only some items
+ * (compatibility needs interactions, affinity 10 of them, trending 5 engagements).
+ */
+export interface OutputTable {
+  readonly job: string;
+  readonly table: string;
+  /** Who should have a fresh row, in words (shown by `stats`). */
+  readonly eligibleLabel: string;
+  /** The column naming the user or post a row belongs to. */
+  readonly itemColumn: string;
+  /** The column whose distribution is watched for drift. */
+  readonly scoreColumn: string;
+  /** SQL selecting the eligible items as (id, fresh_since): their rows must be computed since then. */
+  eligibleItems(now: Date): Prisma.Sql;
+  /** Alert when the oldest row of an eligible item is older than this many hours. */
+  readonly maxStalenessHours?: number;
+  /** Alert when the share of eligible items with a fresh row is below this. */
+  readonly minCoverage?: number;
+}
+
+const HOUR_MS = 3_600_000;
+const hoursBefore = (now: Date, hours: number) => new Date(now.getTime() - hours * HOUR_MS);
+
+/** Users neither deleted nor deactivated; a row counts as fresh within `freshHours`. */
+const activeUsers = (freshHours: number) => (now: Date) =>
+  Prisma.sql`
+  SELECT id, ${hoursBefore(now, freshHours)}::timestamp(3) AS fresh_since FROM users
+  WHERE deleted_at IS NULL AND deactivated_at IS NULL AND created_at <= ${now}::timestamp(3)`;
+
+/** Daily and nightly jobs: a day and a few hours of slack for the run itself. */
+const DAILY_FRESH_HOURS = 30;
+
+export const OUTPUT_TABLES: readonly OutputTable[] = [
+  {
+    job: "content-features",
+    table: "post_features",
+    eligibleLabel: "non-deleted posts (fresh: computed since the post's last edit)",
+    itemColumn: "post_id",
+    scoreColumn: "quality",
+    eligibleItems: (now) => Prisma.sql`
+      SELECT id, updated_at AS fresh_since FROM posts
+      WHERE deleted_at IS NULL AND created_at <= ${now}::timestamp(3)`,
+    minCoverage: 0.95,
+  },
+  {
+    job: "match-scores",
+    table: "match_scores",
+    eligibleLabel: "active users (fresh: scored as a viewer in the last 30 h)",
+    itemColumn: "viewer_user_id",
+    scoreColumn: "score",
+    eligibleItems: activeUsers(DAILY_FRESH_HOURS),
+    maxStalenessHours: DAILY_FRESH_HOURS,
+    minCoverage: 0.9,
+  },
+  {
+    job: "compatibility",
+    table: "user_compatibility",
+    eligibleLabel: "active users (fresh: in the last 30 h)",
+    itemColumn: "viewer_user_id",
+    scoreColumn: "score",
+    eligibleItems: activeUsers(DAILY_FRESH_HOURS),
+    maxStalenessHours: DAILY_FRESH_HOURS,
+  },
+  {
+    job: "trending",
+    table: "trending_scores",
+    eligibleLabel: "non-deleted posts of the last 48 h (fresh: in the last 30 min)",
+    itemColumn: "post_id",
+    scoreColumn: "popularity",
+    eligibleItems: (now) => Prisma.sql`
+      SELECT id, ${hoursBefore(now, 0.5)}::timestamp(3) AS fresh_since FROM posts
+      WHERE deleted_at IS NULL AND created_at <= ${now}::timestamp(3)
+        AND created_at > ${hoursBefore(now, 48)}::timestamp(3)`,
+    maxStalenessHours: 1,
+  },
+  {
+    job: "affinity",
+    table: "user_affinity_profiles",
+    eligibleLabel: "active users (fresh: in the last 30 h)",
+    itemColumn: "user_id",
+    scoreColumn: "exploration_factor",
+    eligibleItems: activeUsers(DAILY_FRESH_HOURS),
+    maxStalenessHours: DAILY_FRESH_HOURS,
+  },
+];
+
+/** The output tables of the given jobs (those that have landed in the catalog). */
+export function outputTablesOf(jobNames: Iterable<string>): OutputTable[] {
+  const names = new Set(jobNames);
+  return OUTPUT_TABLES.filter((table) => names.has(table.job));
+}
+
+export function outputTableOf(jobName: string): OutputTable | undefined {
+  return OUTPUT_TABLES.find((table) => table.job === jobName);
+}

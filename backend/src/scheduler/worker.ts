@@ -1,0 +1,122 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Database } from "@feed-jobs/db";
+import {
+  claimNext,
+  complete,
+  fail,
+  JobAlreadyRunning,
+  type JobRequest,
+  type RequestScope,
+  type RunSummary,
+  recoverAbandoned,
+  release,
+} from "@feed-jobs/jobs";
+import type { AnyJob } from "../jobs/catalog.ts";
+import { pausedJobs } from "./controls.ts";
+import type { Executor } from "./execute.ts";
+
+export interface WorkerOptions {
+  /** How long the worker waits before looking again when nothing is due (ms). Default: 1000. */
+  pollIntervalMs?: number;
+  /** Base of the retry backoff: 1×, 2×, 4× this after failed attempts (ms). Default: 60_000. */
+  retryBaseMs?: number;
+  /** A request RUNNING longer than this belongs to a dead worker and is retried (ms). Default: 10 min. */
+  staleAfterMs?: number;
+  /** When the job is busy (a scheduled run holds its lock), try the request again after this (ms). Default: 5000. */
+  busyRetryMs?: number;
+}
+
+export interface WorkerDeps {
+  db: Database;
+  jobs: readonly AnyJob[];
+  /** host:pid of this scheduler, recorded on claimed requests. */
+  owner: string;
+  clock: () => Date;
+  /** Aborting stops the loop; a run in progress stops at its next checkpoint. */
+  signal: AbortSignal;
+  executor: Executor;
+  log(line: string): void;
+}
+
+/**
+ * The event worker: claims due requests one at a time (SKIP LOCKED, so any number of
+ * schedulers can share the queue) and runs them with trigger EVENT. Requests of paused jobs
+ * stay queued. Resolves when the signal is aborted and the current request is settled.
+ */
+export async function runWorker(deps: WorkerDeps, options: WorkerOptions = {}): Promise<void> {
+  const settings = {
+    pollIntervalMs: options.pollIntervalMs ?? 1_000,
+    retryBaseMs: options.retryBaseMs ?? 60_000,
+    staleAfterMs: options.staleAfterMs ?? 600_000,
+    busyRetryMs: options.busyRetryMs ?? 5_000,
+  };
+  const jobs = new Map(deps.jobs.map((job) => [job.name, job]));
+  while (!deps.signal.aborted) {
+    let claimed: JobRequest | null = null;
+    try {
+      const now = deps.clock();
+      await recoverAbandoned(deps.db, now, settings.staleAfterMs);
+      const skip = (await pausedJobs(deps.db)).map((pause) => pause.jobName);
+      claimed = await claimNext(deps.db, now, { owner: deps.owner, jobs: [...jobs.keys()], skip });
+      if (claimed) {
+        const job = jobs.get(claimed.jobName);
+        if (job) await deps.executor.track(handle(deps, job, claimed, settings));
+      }
+    } catch (error) {
+      deps.log(`worker: ${error instanceof Error ? error.message : error}`);
+    }
+    if (!claimed)
+      await sleep(settings.pollIntervalMs, undefined, { signal: deps.signal }).catch(
+        () => undefined,
+      );
+  }
+}
+
+async function handle(
+  deps: WorkerDeps,
+  job: AnyJob,
+  request: JobRequest,
+  settings: Required<WorkerOptions>,
+): Promise<void> {
+  const label = `request ${request.id.slice(0, 8)} (${job.name} ${request.scopeKey}, attempt ${request.attempts})`;
+  let summary: RunSummary;
+  try {
+    summary = await deps.executor.execute(job, {
+      trigger: "EVENT",
+      options: request.scope as RequestScope,
+    });
+  } catch (error) {
+    if (error instanceof JobAlreadyRunning) {
+      const runAfter = new Date(deps.clock().getTime() + settings.busyRetryMs);
+      await release(deps.db, request, { runAfter, reason: `busy: ${error.message}` });
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const outcome = await fail(deps.db, request, {
+      now: deps.clock(),
+      error: message,
+      retryBaseMs: settings.retryBaseMs,
+    });
+    deps.log(`${label}: ${outcome} — ${message}`);
+    return;
+  }
+  const now = deps.clock();
+  if (summary.status === "SUCCESS") {
+    await complete(deps.db, request, { now, runId: summary.runId });
+  } else if (summary.status === "CANCELLED" && deps.signal.aborted) {
+    await release(deps.db, request, {
+      runAfter: now,
+      reason: "released: the scheduler stopped mid-run",
+    });
+    deps.log(`${label}: released for the next scheduler`);
+  } else {
+    const outcome = await fail(deps.db, request, {
+      now,
+      error: summary.error ?? summary.status,
+      runId: summary.runId,
+      retryBaseMs: settings.retryBaseMs,
+      final: summary.status === "CANCELLED",
+    });
+    deps.log(`${label}: ${outcome} — ${summary.error}`);
+  }
+}

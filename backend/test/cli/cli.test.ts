@@ -1,0 +1,140 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestDatabase, type TestDatabase } from "@feed-jobs/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CliIO } from "../../src/cli/io.ts";
+import { main } from "../../src/cli/program.ts";
+import { catalog } from "../../src/jobs/catalog.ts";
+import { configDefaults } from "../../src/jobs/config-keys.ts";
+
+/** Runs the CLI in-process against this file's database and captures what it prints. */
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false };
+  const code = await main(argv, io);
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+let server: TestDatabase | undefined;
+beforeAll(async () => {
+  if (process.env.TEST_DATABASE_URL) {
+    server = await createTestDatabase();
+    process.env.DATABASE_URL = server.url;
+  } else {
+    delete process.env.DATABASE_URL;
+    process.env.FEED_JOBS_DATA_DIR = mkdtempSync(join(tmpdir(), "feed-jobs-cli-"));
+  }
+});
+afterAll(async () => {
+  delete process.env.DATABASE_URL;
+  await server?.close();
+});
+
+describe("the job CLI", () => {
+  it("prints help for the program and exits 0", async () => {
+    const result = await cli("--help");
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/runs \[options\]/);
+    expect(result.out).toMatch(/schedule \[options\]/);
+  });
+
+  it("rejects an unknown command and an unknown option with exit code 2", async () => {
+    expect(await cli("no-such-job")).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/unknown command 'no-such-job'/),
+    });
+    expect(await cli("runs", "--bogus")).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/unknown option '--bogus'/),
+    });
+  });
+
+  it("rejects invalid values naming the option", async () => {
+    const result = await cli("runs", "--limit", "0");
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/--limit <n>.*expected a positive whole number, got "0"/);
+    expect((await cli("runs", "--status", "DONE")).code).toBe(2);
+  });
+
+  it("shows the run history as a table and as JSON", async () => {
+    const empty = await cli("runs");
+    expect(empty).toMatchObject({ code: 0, out: "No runs recorded yet." });
+    const json = await cli("runs", "--json", "--limit", "5");
+    expect(JSON.parse(json.out)).toEqual([]);
+  });
+
+  it("lists every declared schedule with its next fire time", async () => {
+    const result = await cli("schedule", "--json");
+    expect(result.code).toBe(0);
+    const entries = JSON.parse(result.out) as { job: string; nextRun: string }[];
+    const declared = catalog.flatMap((job) => job.schedules.map(() => job.name));
+    expect(entries.map((e) => e.job)).toEqual(declared);
+    for (const entry of entries) expect(Date.parse(entry.nextRun)).toBeGreaterThan(0);
+  });
+
+  it("migrates explicitly and says when it is up to date", async () => {
+    const result = await cli("db", "migrate");
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/up to date|applied/);
+    expect((await cli("db", "migrate")).out).toMatch(/^up to date/);
+  });
+});
+
+describe.each(catalog.map((job) => [job.name, job] as const))("job command %s", (name, job) => {
+  it("documents its config defaults, budget and schedules in --help", async () => {
+    const result = await cli(name, "--help");
+    expect(result.code).toBe(0);
+    expect(result.out).toContain(`Algorithm version: ${job.algorithmVersion}`);
+    for (const key of Object.keys(configDefaults(job))) expect(result.out).toContain(`  ${key} = `);
+  });
+
+  it("rejects an unknown config key and an invalid value before running", async () => {
+    const unknown = await cli(name, "--set", "noSuchKey=1");
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown config key "noSuchKey"/);
+    const [key] = Object.keys(configDefaults(job));
+    if (key) {
+      const invalid = await cli(name, "--set", `${key}={"not":"valid"}`);
+      expect(invalid.code).toBe(2);
+      expect(invalid.err).toContain(`"${key}"`);
+    }
+  });
+
+  it("rejects a bad --as-of and a bad --batch-size", async () => {
+    expect((await cli(name, "--as-of", "yesterday")).err).toMatch(/expected an ISO 8601 time/);
+    expect((await cli(name, "--as-of", "2999-01-01T00:00:00Z")).err).toMatch(/in the future/);
+    if ("batchSize" in configDefaults(job)) {
+      const negative = await cli(name, "--batch-size", "-5");
+      expect(negative.code).toBe(2);
+      expect((await cli(name, "--batch-size", "ten")).err).toMatch(/positive whole number/);
+    }
+  });
+
+  it.runIf(job.accepts.includes("userId"))(
+    "rejects an unknown --user-id with exit code 2",
+    async () => {
+      const result = await cli(name, "--user-id", "ghost");
+      expect(result).toMatchObject({
+        code: 2,
+        err: expect.stringMatching(/unknown user id "ghost"/),
+      });
+    },
+  );
+
+  it.runIf(job.accepts.includes("postId"))(
+    "rejects an unknown --post-id with exit code 2",
+    async () => {
+      const result = await cli(name, "--post-id", "ghost");
+      expect(result).toMatchObject({
+        code: 2,
+        err: expect.stringMatching(/unknown post id "ghost"/),
+      });
+    },
+  );
+
+  it.runIf(!job.accepts.includes("userId"))("does not offer --user-id", async () => {
+    expect((await cli(name, "--user-id", "u1")).code).toBe(2);
+  });
+});

@@ -1,0 +1,122 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { migrate, openDatabase } from "@feed-jobs/db";
+import { createTestDatabase, type TestDatabase } from "@feed-jobs/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CliIO } from "../../src/cli/io.ts";
+import { main } from "../../src/cli/program.ts";
+import { fixtures, hoursBefore } from "../support/fixtures.ts";
+
+const NOW = new Date("2026-03-01T12:00:00Z");
+const AS_OF = ["--as-of", NOW.toISOString()];
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false };
+  const code = await main(argv, io);
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+let server: TestDatabase | undefined;
+beforeAll(async () => {
+  if (process.env.TEST_DATABASE_URL) {
+    server = await createTestDatabase();
+    process.env.DATABASE_URL = server.url;
+  } else {
+    delete process.env.DATABASE_URL;
+    process.env.FEED_JOBS_DATA_DIR = mkdtempSync(join(tmpdir(), "feed-jobs-feed-cli-"));
+  }
+  // Closed again before the CLI runs: the embedded database allows one process at a time.
+  const db = await openDatabase();
+  try {
+    await migrate(db);
+    const f = fixtures(db, NOW);
+    await f.user({ id: "viewer" });
+    await f.user({ id: "author" });
+    for (const [i, id] of ["post-new", "post-old"].entries()) {
+      await f.post({
+        id,
+        authorId: "author",
+        type: "PHOTO",
+        createdAt: hoursBefore(NOW, 1 + 10 * i),
+      });
+      await db.prisma.postFeatures.create({
+        data: {
+          postId: id,
+          topics: ["hiking"],
+          quality: 0.8,
+          inputHash: "t",
+          algorithmVersion: "t",
+        },
+      });
+    }
+    await db.prisma.matchScore.create({
+      data: {
+        viewerUserId: "viewer",
+        candidateUserId: "author",
+        score: 0.72,
+        reasons: ["shared_interest:hiking"],
+        algorithmVersion: "t",
+      },
+    });
+  } finally {
+    await db.close();
+  }
+});
+afterAll(async () => {
+  delete process.env.DATABASE_URL;
+  await server?.close();
+});
+
+describe("the feed command", () => {
+  it("prints a ranked, explained page, its next cursor and the suggestions", async () => {
+    const result = await cli("feed", "--user-id", "viewer", "--limit", "1", ...AS_OF);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain(
+      "Feed for viewer as of 2026-03-01T12:00:00.000Z — weights feed-v1",
+    );
+    expect(result.out).toContain("cold start (no affinity profile), 2 candidates");
+    expect(result.out).toMatch(/rank\s+post\s+author\s+type\s+age\s+score\s+creator\s+topics/);
+    expect(result.out).toMatch(/^1\s+post-new\s+author\s+PHOTO\s+1\.0h\s+\d\.\d{3}/m);
+    expect(result.out).toMatch(/author\s+0\.720\s+shared_interest:hiking/);
+    const cursor = /next cursor: (\S+)/.exec(result.out)?.[1] ?? "";
+    const next = await cli(
+      "feed",
+      "--user-id",
+      "viewer",
+      "--limit",
+      "1",
+      "--cursor",
+      cursor,
+      ...AS_OF,
+    );
+    expect(next.out).toMatch(/^2\s+post-old\s+author\s+PHOTO\s+11\.0h/m);
+    expect(next.out).toContain("End of feed.");
+  });
+
+  it("prints JSON for scripts", async () => {
+    const result = await cli("feed", "--user-id", "viewer", "--json", ...AS_OF);
+    const page = JSON.parse(result.out);
+    expect(page.items.map((i: { postId: string }) => i.postId)).toEqual(["post-new", "post-old"]);
+    expect(Object.keys(page.items[0].contributions)).toContain("freshness");
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it("exits 2 on an unknown user, a bad cursor or a page too large", async () => {
+    const ghost = await cli("feed", "--user-id", "ghost");
+    expect(ghost).toMatchObject({ code: 2, err: expect.stringMatching(/unknown user id "ghost"/) });
+    const badCursor = await cli("feed", "--user-id", "viewer", "--cursor", "nope!");
+    expect(badCursor).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--cursor: invalid feed cursor/),
+    });
+    const large = await cli("feed", "--user-id", "viewer", "--limit", "101");
+    expect(large).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/limit must be a whole number from 1 to 100/),
+    });
+    expect((await cli("feed")).code).toBe(2);
+  });
+});

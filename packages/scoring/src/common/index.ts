@@ -1,0 +1,2 @@
+export { dailyDecay } from "./decay.ts";
+export { normalizedEntropy } from "./entropy.ts";

@@ -1,0 +1,177 @@
+import { createHash } from "node:crypto";
+import {
+  DEFAULT_CLASSIFIERS,
+  isProfane,
+  judgeNsfw,
+  type NsfwClassifier,
+  type NsfwEvidence,
+} from "./nsfw.ts";
+import { type QualityBreakdown, scoreQuality } from "./quality.ts";
+import { analyseCaption, type CaptionAnalysis, cleanText } from "./text.ts";
+import { extractTopics } from "./topics.ts";
+
+/** A post as the job reads it: its own content plus the reports it has received by now. */
+export interface PostContent {
+  readonly type: string;
+  readonly caption: string | null;
+  readonly mediaCount: number;
+  readonly tags: readonly string[];
+  readonly reportCount: number;
+}
+
+export interface ContentSettings {
+  readonly maxTopics: number;
+  readonly nsfwThreshold: number;
+  readonly qualityThreshold: number;
+  /** Characters of the caption that are analysed; the hash still covers all of it. */
+  readonly maxCaptionChars: number;
+  /** Whether classifiers of kind "image" are consulted. */
+  readonly includeImages: boolean;
+  /** Default: caption and reports ({@link DEFAULT_CLASSIFIERS}). */
+  readonly classifiers?: readonly NsfwClassifier[];
+}
+
+/** One post_features row, without the run's clock and version. */
+export interface ContentFeatures {
+  readonly topics: readonly string[];
+  readonly sentiment: number | null;
+  readonly quality: number;
+  readonly nsfw: boolean;
+  readonly nsfwScore: number;
+  /** V2 (an embedding of the caption); always null in V1. */
+  readonly embeddings: readonly number[] | null;
+  /** Posts with media only: what the media contributed and which image classifiers ran. */
+  readonly visualFeatures: VisualFeatures | null;
+  readonly metadata: FeatureMetadata;
+}
+
+export interface VisualFeatures {
+  readonly mediaCount: number;
+  readonly mediaPart: number;
+  readonly imageClassifiers: readonly string[];
+}
+
+/** Why the scores are what they are. */
+export interface FeatureMetadata {
+  readonly quality: QualityBreakdown;
+  readonly nsfw: {
+    readonly score: number;
+    readonly threshold: number;
+    readonly classifiers: readonly string[];
+    readonly evidence: readonly NsfwEvidence[];
+  };
+  readonly topics: { readonly weights: Record<string, number>; readonly droppedTags: number };
+  /** null when the post has no caption. */
+  readonly caption: CaptionSummary | null;
+}
+
+export type CaptionSummary = Omit<
+  CaptionAnalysis,
+  "text" | "keywords" | "hashtags" | "sentiment"
+> & {
+  readonly hashtags: number;
+};
+
+/** The classifiers a run consults: image ones only when `includeImages` is on. */
+export function activeClassifiers(settings: ContentSettings): readonly NsfwClassifier[] {
+  const all = settings.classifiers ?? DEFAULT_CLASSIFIERS;
+  return settings.includeImages ? all : all.filter((c) => c.kind !== "image");
+}
+
+/**
+ * SHA-256 of everything the features are computed from: the post's content, its report count
+ * and the settings that change the output. Same hash and algorithm version → same features.
+ */
+export function contentInputHash(post: PostContent, settings: ContentSettings): string {
+  const content = cleanPost(post);
+  const fingerprint = [
+    content.type,
+    content.caption,
+    content.mediaCount,
+    content.tags,
+    content.reportCount,
+    settings.maxTopics,
+    settings.nsfwThreshold,
+    settings.qualityThreshold,
+    settings.maxCaptionChars,
+    activeClassifiers(settings).map((c) => c.name),
+  ];
+  return createHash("sha256").update(JSON.stringify(fingerprint)).digest("hex");
+}
+
+/** Topics, quality, nsfw and sentiment of one post. Throws UnknownPostTypeError. */
+export function computeContentFeatures(
+  post: PostContent,
+  settings: ContentSettings,
+): ContentFeatures {
+  const content = cleanPost(post);
+  const caption =
+    content.caption.trim().length > 0
+      ? analyseCaption(content.caption, settings.maxCaptionChars)
+      : null;
+  const quality = scoreQuality({ ...content, caption }, settings.qualityThreshold);
+  const classifiers = activeClassifiers(settings);
+  const verdict = judgeNsfw(
+    { ...content, caption: caption?.text ?? "" },
+    classifiers,
+    settings.nsfwThreshold,
+  );
+  const topics = extractTopics(
+    content.tags,
+    caption?.hashtags ?? [],
+    caption?.keywords ?? [],
+    settings.maxTopics,
+    (topic) => !isProfane(topic),
+  );
+  return {
+    topics: topics.topics,
+    sentiment: caption?.sentiment ?? null,
+    quality: quality.score,
+    nsfw: verdict.nsfw,
+    nsfwScore: verdict.score,
+    embeddings: null,
+    visualFeatures:
+      content.mediaCount > 0
+        ? {
+            mediaCount: content.mediaCount,
+            mediaPart: quality.parts.media,
+            imageClassifiers: classifiers.filter((c) => c.kind === "image").map((c) => c.name),
+          }
+        : null,
+    metadata: {
+      quality,
+      nsfw: {
+        score: verdict.score,
+        threshold: verdict.threshold,
+        classifiers: verdict.classifiers,
+        evidence: verdict.evidence,
+      },
+      topics: { weights: topics.weights, droppedTags: topics.droppedTags },
+      caption: caption && summarise(caption),
+    },
+  };
+}
+
+function cleanPost(post: PostContent) {
+  return {
+    type: post.type,
+    caption: cleanText(post.caption ?? ""),
+    mediaCount: count(post.mediaCount),
+    tags: post.tags.map(cleanText),
+    reportCount: count(post.reportCount),
+  };
+}
+
+function count(value: number): number {
+  return Number.isFinite(value) ? Math.max(0, Math.trunc(value)) : 0;
+}
+
+function summarise({
+  text,
+  keywords,
+  hashtags,
+  sentiment,
+  ...counts
+}: CaptionAnalysis): CaptionSummary {
+  return { ...counts, hashtags: hashtags.length };
+}

@@ -1,0 +1,78 @@
+/**
+ * Content features of a post (seed "Job 3: Content Feature Extraction"), pure: no I/O.
+ *
+ * Glossary
+ * - topic: a normalised tag, caption hashtag or caption keyword ({@link topicKey}); the
+ *   vocabulary trending and affinity aggregate on, so one word always maps to one topic.
+ * - evidence: one nsfw classifier's score in [0, 1]; evidence combines as 1 − Π(1 − score).
+ * - input hash: SHA-256 of what a row was computed from; same hash and version → not recomputed.
+ *
+ * Algorithm
+ * - topics: tags and caption hashtags weigh 3, each caption mention of a keyword (a noun,
+ *   proper noun or -ing verb that is not a stop word, tagged by wink-nlp) weighs 1; the
+ *   heaviest `maxTopics` are kept, ties by name; profane words never become topics.
+ * - quality = [1 − (1 − wText·text)(1 − wMedia·media)] · reports · shouting · links · repeats,
+ *   text = 1 − e^(−words/10), media = 1 − 0.5^count, weights by post type; see quality.ts.
+ * - nsfw: profanity in caption and tags (obscenity) and reports, plus image classifiers when plugged in and
+ *   `includeImages`; nsfw when the combined score ≥ nsfwThreshold.
+ * - sentiment: wink-nlp's lexicon score (negation, emoji and emoticons aware) in [−1, 1].
+ *
+ * Missing and bad inputs
+ * - no caption (null, "" or whitespace): no keywords, text part 0, sentiment null, no caption evidence.
+ * - only emoji: 0 words (text part 0, no keywords); sentiment from the emoji; four or more of the
+ *   same emoji in a row count as a repeated-character run.
+ * - very long caption (100 KB): the hash covers all of it; analysis reads its first
+ *   `maxCaptionChars` (never splitting a surrogate pair); metadata.caption.truncated says so.
+ * - lone UTF-16 surrogates ("\uD800", invalid UTF-8): replaced by U+FFFD, and control characters
+ *   (NUL included) removed, before hashing, analysis and writing.
+ * - tags that normalise to nothing (emoji, punctuation) or to more than 40 characters: dropped and
+ *   counted in metadata.topics.droppedTags; tags that normalise alike merge.
+ * - negative or non-finite media or report counts: 0.
+ * - unknown post type: {@link UnknownPostTypeError}; the job counts the post as failed, goes on.
+ * - non-English captions: read by the English model; still a defined (if poorer) result.
+ */
+export {
+  activeClassifiers,
+  type CaptionSummary,
+  type ContentFeatures,
+  type ContentSettings,
+  computeContentFeatures,
+  contentInputHash,
+  type FeatureMetadata,
+  type PostContent,
+  type VisualFeatures,
+} from "./features.ts";
+export {
+  DEFAULT_CLASSIFIERS,
+  EXPLICIT_TERM_SCORE,
+  isProfane,
+  judgeNsfw,
+  type NsfwClassifier,
+  type NsfwEvidence,
+  type NsfwInput,
+  type NsfwVerdict,
+  PROFANE_TERM_SCORE,
+  REPORT_KEEP,
+  reportClassifier,
+  textClassifier,
+} from "./nsfw.ts";
+export {
+  linkPenalty,
+  mediaPart,
+  POST_TYPE_WEIGHTS,
+  type QualityBreakdown,
+  repeatPenalty,
+  reportPenalty,
+  scoreQuality,
+  shoutingPenalty,
+  textPart,
+  UnknownPostTypeError,
+} from "./quality.ts";
+export { analyseCaption, type CaptionAnalysis, cleanText, truncateText } from "./text.ts";
+export {
+  extractTopics,
+  MAX_TOPIC_LENGTH,
+  TAG_WEIGHT,
+  type TopicExtraction,
+  topicKey,
+} from "./topics.ts";

@@ -1,0 +1,126 @@
+import { libraries } from "./libraries.ts";
+import { memoiseByWord } from "./memo.ts";
+
+/** What a classifier sees of a post (strings already cleaned). */
+export interface NsfwInput {
+  readonly type: string;
+  readonly mediaCount: number;
+  readonly reportCount: number;
+  /** The analysed caption (NFKC, cut to maxCaptionChars); "" when there is none. */
+  readonly caption: string;
+  readonly tags: readonly string[];
+}
+
+/** One classifier's verdict: a probability-like score in [0, 1] and why. */
+export interface NsfwEvidence {
+  readonly source: string;
+  readonly score: number;
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A source of nsfw evidence. V1 has the caption and the reports; an image service plugs in as
+ * a classifier of kind "image" whose scores the job fetches per batch before scoring (so this
+ * stays synchronous and pure). Image classifiers are skipped when `includeImages` is off.
+ */
+export interface NsfwClassifier {
+  readonly name: string;
+  readonly kind: "text" | "image";
+  /** null: nothing to say about this post (no caption, no reports, no media). */
+  classify(input: NsfwInput): NsfwEvidence | null;
+}
+
+/**
+ * A sexually explicit term scores 0.6 (two flag a post at the default threshold 0.8), other
+ * profanity and slurs 0.2 per occurrence (a lone swear word is not nsfw).
+ */
+export const EXPLICIT_TERM_SCORE = 0.6;
+export const PROFANE_TERM_SCORE = 0.2;
+/** Each report adds evidence: 1 − 0.7^reports (1 → 0.3, 3 → 0.66, 5 → 0.83). */
+export const REPORT_KEEP = 0.7;
+
+// obscenity's English dataset words that are sexual content rather than swearing or slurs.
+const EXPLICIT_WORDS = new Set(
+  "anal anus bestiality blowjob boob buttplug cock cum deepthroat dick dildo doggystyle ejaculate felch fellatio fisting gangbang handjob hentai hooker incest jizz lubejob masturbate orgasm orgy penis porn pussy rape semen sex slut tit twat vagina wank whore".split(
+    " ",
+  ),
+);
+const EXPLICIT_PHRASES = ["double penetration", "finger bang", "jerk off"];
+
+/** Profanity in the caption and tags, with leetspeak and look-alikes ("sh1t", "fuk", "p0rn"). */
+export const textClassifier: NsfwClassifier = {
+  name: "text",
+  kind: "text",
+  classify({ caption, tags }) {
+    const text = [caption, ...tags].join("\n").trim();
+    if (text.length === 0) return null;
+    const { profanity } = libraries();
+    const spans = new Map<string, string>();
+    for (const match of profanity.matcher.getAllMatches(text, true)) {
+      // Several patterns can match one span ("sh1t"): one occurrence each.
+      spans.set(`${match.startIndex}:${match.endIndex}`, profanity.wordOf(match) ?? "unknown");
+    }
+    const terms = [...spans.values()];
+    const score = combine(
+      terms.map((term) => (isExplicit(term) ? EXPLICIT_TERM_SCORE : PROFANE_TERM_SCORE)),
+    );
+    return { source: "text", score, detail: { terms: [...new Set(terms)].sort() } };
+  },
+};
+
+/** Reports are evidence too: users flag what the caption does not show. */
+export const reportClassifier: NsfwClassifier = {
+  name: "reports",
+  kind: "text",
+  classify({ reportCount }) {
+    if (reportCount <= 0) return null;
+    return {
+      source: "reports",
+      score: 1 - REPORT_KEEP ** reportCount,
+      detail: { reports: reportCount },
+    };
+  },
+};
+
+export const DEFAULT_CLASSIFIERS: readonly NsfwClassifier[] = [textClassifier, reportClassifier];
+
+/** Whether a word or topic contains profanity (such words never become topics). */
+export const isProfane: (word: string) => boolean = memoiseByWord((word) =>
+  libraries().profanity.matcher.hasMatch(word),
+);
+
+export interface NsfwVerdict {
+  readonly score: number;
+  readonly nsfw: boolean;
+  readonly threshold: number;
+  readonly classifiers: readonly string[];
+  readonly evidence: readonly NsfwEvidence[];
+}
+
+/** Independent evidence combined as 1 − Π(1 − score); nsfw when it reaches the threshold. */
+export function judgeNsfw(
+  input: NsfwInput,
+  classifiers: readonly NsfwClassifier[],
+  threshold: number,
+): NsfwVerdict {
+  const evidence = classifiers
+    .map((classifier) => classifier.classify(input))
+    .filter((e): e is NsfwEvidence => e !== null);
+  const score = combine(evidence.map((e) => e.score));
+  return {
+    score,
+    nsfw: score >= threshold,
+    threshold,
+    classifiers: classifiers.map((c) => c.name),
+    evidence,
+  };
+}
+
+function combine(scores: readonly number[]): number {
+  const clear = scores.reduce((product, s) => product * (1 - Math.min(1, Math.max(0, s))), 1);
+  return 1 - clear;
+}
+
+function isExplicit(term: string): boolean {
+  return EXPLICIT_WORDS.has(term) || EXPLICIT_PHRASES.includes(term);
+}

@@ -1,0 +1,81 @@
+import { explainPair, scorePair } from "./combine.ts";
+import { distanceKm } from "./geo.ts";
+import { cosineSimilarity } from "./quiz.ts";
+import type { MatchProfile, MatchScoringConfig } from "./types.ts";
+
+/** Code-unit order, as the candidate query's `COLLATE "C"` tie-breaks. */
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Best first: higher score, then candidate id. Sorts in place and keeps the first `k`. */
+export function topByScore<T extends { readonly id: string; readonly score: number }>(
+  scored: T[],
+  k: number,
+): T[] {
+  scored.sort((a, b) => b.score - a.score || compareIds(a.id, b.id));
+  if (scored.length > k) scored.length = k;
+  return scored;
+}
+
+/**
+ * The exact form of the candidate narrowing (the pgvector path orders the same way): candidates
+ * whose quiz compares with the viewer's (both usable, same length), nearest quiz first; then
+ * the rest, nearest first (unknown distance last); ids break ties. Keeps the first `cap`.
+ */
+export function narrowByQuiz(
+  viewer: MatchProfile,
+  candidates: readonly MatchProfile[],
+  cap: number,
+): MatchProfile[] {
+  if (candidates.length <= cap) return [...candidates];
+  const keyed = candidates.map((candidate) => {
+    const cosine =
+      viewer.quiz && candidate.quiz ? cosineSimilarity(viewer.quiz, candidate.quiz) : null;
+    const quizDistance = cosine === null ? null : 1 - cosine;
+    const km =
+      viewer.location && candidate.location
+        ? distanceKm(viewer.location, candidate.location)
+        : null;
+    return { candidate, quizDistance, km };
+  });
+  keyed.sort((a, b) => {
+    const byQuiz = nullsLast(a.quizDistance, b.quizDistance);
+    if (byQuiz !== 0 || a.quizDistance !== null)
+      return byQuiz || compareIds(a.candidate.id, b.candidate.id);
+    return nullsLast(a.km, b.km) || compareIds(a.candidate.id, b.candidate.id);
+  });
+  return keyed.slice(0, cap).map((k) => k.candidate);
+}
+
+function nullsLast(a: number | null, b: number | null): number {
+  if (a === null) return b === null ? 0 : 1;
+  if (b === null) return -1;
+  return a - b;
+}
+
+export interface RankedCandidate {
+  readonly id: string;
+  readonly score: number;
+  readonly reasons: string[];
+}
+
+/**
+ * The viewer's best `topK` of `candidates` (already hard-filtered): each scored, the best kept
+ * (score, then id), and only those explained. `daysSinceHide` says when the viewer hid one.
+ */
+export function rankCandidates(
+  viewer: MatchProfile,
+  candidates: readonly MatchProfile[],
+  config: MatchScoringConfig,
+  topK: number,
+  daysSinceHide: (candidateId: string) => number | null = () => null,
+): RankedCandidate[] {
+  const scored = candidates.map((candidate) => {
+    const days = daysSinceHide(candidate.id);
+    return { id: candidate.id, candidate, days, ...scorePair(viewer, candidate, config, days) };
+  });
+  return topByScore(scored, topK).map((s) => ({
+    id: s.id,
+    score: s.score,
+    reasons: explainPair(viewer, s.candidate, s.factors, config, s.days),
+  }));
+}

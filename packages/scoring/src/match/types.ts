@@ -1,0 +1,71 @@
+/** Relationship goals as stored on users (mirrors the RelationshipGoal enum of the schema). */
+export type RelationshipGoal = "LONG_TERM" | "SHORT_TERM" | "FRIENDSHIP" | "CASUAL" | "UNSURE";
+
+export interface GeoPoint {
+  readonly latitude: number;
+  readonly longitude: number;
+}
+
+/** A quiz answer vector scaled to unit length, so cosine similarity is a dot product. */
+export interface QuizVector {
+  readonly unit: Float64Array;
+}
+
+/** What a user asks of a match (a user without a preferences row gets the schema defaults). */
+export interface MatchWishes {
+  readonly minAge: number;
+  readonly maxAge: number;
+  /** Attributes the user would like a match to have (soft). */
+  readonly preferences: readonly string[];
+  /** Attributes the user refuses outright (a hard filter, see `acceptEachOther`). */
+  readonly dealbreakers: readonly string[];
+}
+
+/** The discovery inputs of one user: quiz, interests, preferences and place. No engagement. */
+export interface MatchProfile {
+  readonly id: string;
+  /** Whole years at the run's clock; users without a birth date are never scored. */
+  readonly age: number;
+  readonly relationshipGoal: RelationshipGoal | null;
+  readonly attributes: ReadonlySet<string>;
+  readonly location: GeoPoint | null;
+  readonly quiz: QuizVector | null;
+  /** Interest tags, sorted and without duplicates. */
+  readonly interests: readonly string[];
+  readonly wishes: MatchWishes;
+}
+
+/** One factor of a pair: how good the match is (value) and how much of it is known (confidence). */
+export interface Factor {
+  readonly value: number;
+  readonly confidence: number;
+}
+
+export const FACTOR_NAMES = [
+  "quiz",
+  "interests",
+  "proximity",
+  "demographic",
+  "preferences",
+] as const;
+export type FactorName = (typeof FACTOR_NAMES)[number];
+export type FactorWeights = Readonly<Record<FactorName, number>>;
+
+export interface PairFactors extends Readonly<Record<FactorName, Factor>> {
+  /** Great-circle distance, null when either location is unknown. */
+  readonly distanceKm: number | null;
+}
+
+export interface MatchScoringConfig {
+  readonly weights: FactorWeights;
+  /** What a factor with no evidence counts as (confidence 0 → exactly this value). */
+  readonly missingFactorValue: number;
+  /** Distance at which proximity falls to 0.5. */
+  readonly proximityHalfDistanceKm: number;
+  /** Share of the score a hide removes on the day it happens. */
+  readonly hidePenalty: number;
+  /** Days for a hide's penalty to halve. */
+  readonly hideHalfLifeDays: number;
+  /** Most reasons kept per candidate (a hide code comes on top). */
+  readonly maxReasons: number;
+}

@@ -1,0 +1,101 @@
+import {
+  ageDecayFactor,
+  decayMultiplier,
+  type EngagementCounts,
+  hoursBetween,
+  type PeakState,
+  peakTime,
+  popularity,
+  type TrendingWeights,
+  trendingThreshold,
+  velocityPerHour,
+} from "./formulas.ts";
+
+/** A post that passed the gate, with its engagement aggregated over the window. */
+export interface TrendingCandidate extends EngagementCounts {
+  readonly postId: string;
+  readonly createdAt: Date;
+  /** Actions (likes, comments, shares, attributed profile views) in the velocity window. */
+  readonly recentActions: number;
+  /** The previous run's score of this post, or null when it had none. */
+  readonly previous: PeakState | null;
+}
+
+export interface TrendingParams {
+  readonly weights: TrendingWeights;
+  readonly halfLifeHours: number;
+  readonly velocityWindowHours: number;
+  readonly velocityFloorHours: number;
+  readonly trendingMultiplier: number;
+}
+
+/** One row of trending_scores, without the run's clock and version. */
+export interface TrendingScore {
+  readonly postId: string;
+  readonly popularity: number;
+  /** Engagements per hour over the velocity window. */
+  readonly velocity: number;
+  readonly isTrending: boolean;
+  readonly peakTime: Date | null;
+  readonly decayMultiplier: number;
+  /** Actions over the post's life: likes + comments + shares + attributed profile views. */
+  readonly engagementCount: number;
+}
+
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const actionCount = (c: EngagementCounts) => c.likes + c.comments + c.shares + c.profileViews;
+
+/** Scores every candidate; the trending line depends on all of them, so they come together. */
+export function scoreCandidates(
+  candidates: readonly TrendingCandidate[],
+  params: TrendingParams,
+  now: Date,
+): TrendingScore[] {
+  const measured = candidates.map((candidate) => {
+    const ageHours = hoursBetween(candidate.createdAt, now);
+    const velocity = velocityPerHour(
+      candidate.recentActions,
+      ageHours,
+      params.velocityWindowHours,
+      params.velocityFloorHours,
+    );
+    const decay = ageDecayFactor(ageHours, params.halfLifeHours);
+    return {
+      candidate,
+      ageHours,
+      velocity,
+      popularity: popularity(candidate, params.weights, decay),
+    };
+  });
+  const threshold = trendingThreshold(
+    measured.map((m) => m.velocity),
+    params.trendingMultiplier,
+  );
+  return measured.map(({ candidate, ageHours, velocity, popularity }) => {
+    const isTrending = popularity > 0 && velocity > threshold;
+    const engagementCount = actionCount(candidate);
+    return {
+      postId: candidate.postId,
+      popularity,
+      velocity,
+      isTrending,
+      peakTime: peakTime(isTrending, candidate.previous, now),
+      decayMultiplier: decayMultiplier(
+        velocity,
+        engagementCount,
+        ageHours,
+        params.halfLifeHours,
+        params.velocityFloorHours,
+      ),
+      engagementCount,
+    };
+  });
+}
+
+/** The `n` most popular scores, ties broken by post id so the order is stable. */
+export function rankByPopularity(scores: readonly TrendingScore[], n: number): TrendingScore[] {
+  return [...scores]
+    .sort((a, b) => b.popularity - a.popularity || byId(a.postId, b.postId))
+    .slice(0, n);
+}
