@@ -28,6 +28,7 @@ const program = new Command("bench")
     positiveInt,
     2_000,
   )
+  .option("--feed-viewers <n>", "viewers for the feed latency (default 500)", positiveInt, 500)
   .option("--out <dir>", "results folder (default bench-results)", "bench-results");
 program.parse();
 const flags = program.opts();
@@ -39,6 +40,7 @@ const report = await runBenchmark({
   asOf: flags.asOf ?? new Date("2026-11-01T12:00:00Z"),
   referenceRows: flags.referenceRows,
   perRowRows: flags.perRowRows,
+  feedViewers: flags.feedViewers,
   outDir: resolve(import.meta.dirname, "../..", flags.out),
   log: (line) => process.stderr.write(`${line}\n`),
 });

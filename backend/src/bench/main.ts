@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Database, migrate, openDatabase } from "@feed-jobs/db";
+import { measureFeedLatency } from "@feed-jobs/feed";
 import { seedDemoData } from "../demo/seed.ts";
 import { catalog } from "../jobs/catalog.ts";
 import { type JobMeasurement, measureJob } from "./measure.ts";
@@ -20,6 +21,8 @@ export interface BenchOptions {
   referenceRows: number;
   /** Rows upserted one by one for the naive baseline. Default 2 000. */
   perRowRows: number;
+  /** Viewers whose first feed page is timed. Default 500. */
+  feedViewers: number;
   outDir: string;
   log: (line: string) => void;
 }
@@ -43,6 +46,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       }
     }
     const writes = await withTarget(target, (db) => compareWritePaths(db, jobs, options));
+    options.log("feed latency…");
+    const feed = await withTarget(target, (db) => feedLatency(db, options));
     const report: BenchReport = {
       database: target.description,
       users: options.users,
@@ -50,6 +55,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       seed,
       jobs,
       writes,
+      feed,
     };
     save(report, options);
     return report;
@@ -124,6 +130,21 @@ async function compareWritePaths(
     });
   }
   return comparisons;
+}
+
+/** rankFeed's first page for a deterministic sample of active viewers, after every job ran. */
+async function feedLatency(db: Database, options: BenchOptions) {
+  const viewers = await db.prisma.user.findMany({
+    where: { deletedAt: null, deactivatedAt: null },
+    orderBy: { id: "asc" },
+    select: { id: true },
+    take: options.feedViewers,
+  });
+  return measureFeedLatency(
+    db,
+    viewers.map((v) => v.id),
+    options.asOf,
+  );
 }
 
 function save(report: BenchReport, options: BenchOptions): void {

@@ -16,18 +16,25 @@ import { DEFAULT_WINDOW_MS, jobStats, type TableStats, tableStats } from "./stat
 export interface RunObservation {
   /** The alert conditions that concern this run's job, and the queue. */
   checks: HealthCheck[];
-  /** The output table after a whole-table run (CRON, successful); null otherwise. */
+  /** The output table after a successful whole-table run; null otherwise. */
   table: TableStats | null;
 }
 
 /**
  * What the scheduler does after every run: updates today's daily aggregate for the job and
- * evaluates its alert conditions. After a successful CRON run it also measures the job's output
+ * evaluates its alert conditions. After a successful whole-table run it also measures the job's output
  * table (staleness, coverage, a score snapshot for drift); event runs touch one item and skip it.
  */
 export async function observeRun(
   db: Database,
-  run: { job: AnyJob; trigger: JobTrigger; summary: RunSummary; now: Date },
+  run: {
+    job: AnyJob;
+    trigger: JobTrigger;
+    summary: RunSummary;
+    now: Date;
+    /** Whether the run covered the whole table (no --user-id/--post-id, not a dry run). Default: CRON runs. */
+    wholeTable?: boolean;
+  },
   catalog: readonly AnyJob[],
   limits: HealthLimits,
 ): Promise<RunObservation> {
@@ -42,7 +49,8 @@ export async function observeRun(
     queueCheck({ depth: counts.PENDING + counts.RETRY, counts }, limits),
   ];
   const output = outputTableOf(job.name);
-  if (!output || run.trigger !== "CRON" || run.summary.status !== "SUCCESS") {
+  const wholeTable = run.wholeTable ?? run.trigger === "CRON";
+  if (!output || !wholeTable || run.summary.status !== "SUCCESS") {
     return { checks, table: null };
   }
   const table = await tableStats(db, output, now);

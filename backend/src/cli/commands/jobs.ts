@@ -3,6 +3,8 @@ import { type JobOptions, parseOverrides, type RunSummary, runJob } from "@feed-
 import { type Command, Option } from "commander";
 import { type AnyJob, catalog } from "../../jobs/catalog.ts";
 import { configDefaults } from "../../jobs/config-keys.ts";
+import { DEFAULT_HEALTH_LIMITS } from "../../monitoring/health.ts";
+import { observeRun } from "../../monitoring/observe.ts";
 import { assertPostExists, assertUserExists, withDatabase } from "../database.ts";
 import { type Cli, type CliIO, ExitCode, UsageError } from "../io.ts";
 import { collect, isoTime, positiveInt, share } from "../parse.ts";
@@ -102,6 +104,14 @@ async function runOne(db: Database, job: AnyJob, flags: JobFlags, io: CliIO): Pr
     progress: progressFor(io),
   });
   printSummary(summary, flags.json === true, io);
+  // Manual whole-table runs feed monitoring too (daily aggregate, score snapshot for drift).
+  const wholeTable = !options.dryRun && !options.userId && !options.postId;
+  await observeRun(
+    db,
+    { job, trigger: "MANUAL", summary, now: new Date(), wholeTable },
+    catalog,
+    DEFAULT_HEALTH_LIMITS,
+  );
   return summary;
 }
 

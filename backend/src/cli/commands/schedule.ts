@@ -34,7 +34,8 @@ export function declaredSchedules() {
     job.schedules.map((schedule) => {
       const timezone = schedule.timezone ?? "UTC";
       const task = cron.createTask(schedule.cron, () => undefined, { timezone });
-      const nextRun = task.getNextRun();
+      // getNextRun() is null until a task is started; getNextRuns() computes from the pattern.
+      const [nextRun = null] = task.getNextRuns(1);
       void task.destroy();
       return {
         job: job.name,

@@ -104,7 +104,7 @@ export function nearestQuizPoolsSql(viewerIds: readonly string[], clock: Clock, 
     WITH v AS MATERIALIZED (${viewerWindow(viewerIds, clock, true)})
     SELECT v.id AS viewer_id, coalesce(array_agg(pool.id), '{}') AS ids
     FROM v CROSS JOIN LATERAL (
-      SELECT id FROM (${filteredCandidates(clock, columns, joins)}) c
+      SELECT id FROM (${filteredCandidates(clock, columns, joins, acceptsViewer)}) c
       ORDER BY quiz_distance NULLS LAST, CASE WHEN quiz_distance IS NULL THEN km END NULLS LAST,
                id COLLATE "C"
       LIMIT ${cap}
