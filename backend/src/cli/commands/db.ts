@@ -5,6 +5,14 @@ import { withDatabase } from "../database.ts";
 import type { Cli } from "../io.ts";
 import { isoTime, positiveInt } from "../parse.ts";
 
+interface SeedFlags {
+  users: number;
+  seed: number;
+  now?: Date;
+  reset?: boolean;
+  ifEmpty?: boolean;
+}
+
 /** `db migrate` and `db seed`. */
 export function registerDbCommands(program: Command, { io }: Cli): void {
   const db = program.command("db").description("Database maintenance");
@@ -26,16 +34,20 @@ export function registerDbCommands(program: Command, { io }: Cli): void {
     .option("--seed <n>", "random seed (default 42)", positiveInt, 42)
     .option("--now <time>", "the population's present (default: now)", isoTime)
     .option("--reset", "delete all existing data first")
-    .action(async (flags: { users: number; seed: number; now?: Date; reset?: boolean }) => {
-      const summary = await withDatabase((database) =>
-        seedDemoData(database, {
+    .option("--if-empty", "do nothing when the database already has users")
+    .action(async (flags: SeedFlags) => {
+      const summary = await withDatabase(async (database) => {
+        if (flags.ifEmpty && (await database.prisma.user.count()) > 0) return null;
+        return seedDemoData(database, {
           users: flags.users,
           seed: flags.seed,
           now: flags.now ?? new Date(),
           reset: flags.reset === true,
           log: (line) => io.err(line),
-        }),
+        });
+      });
+      io.out(
+        summary ? JSON.stringify(summary, null, 2) : "The database already has users; not seeding.",
       );
-      io.out(JSON.stringify(summary, null, 2));
     });
 }
