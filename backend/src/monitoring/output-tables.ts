@@ -13,6 +13,11 @@ export interface OutputTable {
   readonly eligibleLabel: string;
   /** The column naming the user or post a row belongs to. */
   readonly itemColumn: string;
+  /**
+   * The table whose rows prove an item was computed, with `itemColumn` and `computed_at`.
+   * Default: `table`. (A viewer with no eligible candidate has no match_scores rows but is covered.)
+   */
+  readonly coverageTable?: string;
   /** The column whose distribution is watched for drift. */
   readonly scoreColumn: string;
   /** SQL selecting the eligible items as (id, fresh_since): their rows must be computed since then. */
@@ -50,6 +55,7 @@ export const OUTPUT_TABLES: readonly OutputTable[] = [
   {
     job: "match-scores",
     table: "match_scores",
+    coverageTable: "match_score_viewers",
     eligibleLabel: "active users (fresh: scored as a viewer in the last 30 h)",
     itemColumn: "viewer_user_id",
     scoreColumn: "score",

@@ -17,7 +17,7 @@ export async function measureCoverage(
   table: OutputTable,
   now: Date,
 ): Promise<Coverage> {
-  const name = Prisma.raw(`"${table.table}"`);
+  const name = Prisma.raw(`"${table.coverageTable ?? table.table}"`);
   const item = Prisma.raw(`"${table.itemColumn}"`);
   const rows = await db.prisma.$queryRaw<Coverage[]>`
     WITH rows_by_item AS (

@@ -75,6 +75,20 @@ beforeAll(async () => {
       algorithmVersion: "t1",
     })),
   });
+  // The job's per-viewer bookkeeping, which coverage reads (a viewer may have no candidates).
+  await db.prisma.matchScoreViewer.createMany({
+    data: [
+      { viewer: "u1", computed: 1, count: 2 },
+      { viewer: "u2", computed: 40, count: 1 },
+      { viewer: "u4", computed: 2, count: 1 },
+      { viewer: "gone", computed: 200, count: 1 },
+    ].map((v) => ({
+      viewerUserId: v.viewer,
+      computedAt: hoursBefore(NOW, v.computed),
+      algorithmVersion: "t1",
+      candidateCount: v.count,
+    })),
+  });
 });
 afterAll(async () => {
   await db.close();

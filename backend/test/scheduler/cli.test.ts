@@ -44,6 +44,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("operator and monitoring command
         algorithmVersion: "t1",
       },
     });
+    // match-scores ran for the only user too (no candidates: a bookkeeping row, no scores).
+    await db.prisma.matchScoreViewer.create({
+      data: {
+        viewerUserId: "author",
+        computedAt: new Date(),
+        algorithmVersion: "t1",
+        candidateCount: 0,
+      },
+    });
     const healthy = await cli("health");
     expect(healthy.code).toBe(0);
     expect(healthy.out).toMatch(/^ok {6}Table post_features: coverage 100\.0%/);
