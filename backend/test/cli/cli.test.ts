@@ -1,31 +1,12 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createTestDatabase, type TestDatabase } from "@feed-jobs/db/testing";
+import type { TestDatabase } from "@feed-jobs/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.ts";
-import { main } from "../../src/cli/program.ts";
 import { catalog } from "../../src/jobs/catalog.ts";
 import { configDefaults } from "../../src/jobs/config-keys.ts";
-
-/** Runs the CLI in-process against this file's database and captures what it prints. */
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false };
-  const code = await main(argv, io);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+import { cli, useCliDatabase } from "../support/cli.ts";
 
 let server: TestDatabase | undefined;
 beforeAll(async () => {
-  if (process.env.TEST_DATABASE_URL) {
-    server = await createTestDatabase();
-    process.env.DATABASE_URL = server.url;
-  } else {
-    delete process.env.DATABASE_URL;
-    process.env.FEED_JOBS_DATA_DIR = mkdtempSync(join(tmpdir(), "feed-jobs-cli-"));
-  }
+  server = await useCliDatabase("cli");
 });
 afterAll(async () => {
   delete process.env.DATABASE_URL;

@@ -1,33 +1,15 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { migrate, openDatabase } from "@feed-jobs/db";
-import { createTestDatabase, type TestDatabase } from "@feed-jobs/db/testing";
+import type { TestDatabase } from "@feed-jobs/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.ts";
-import { main } from "../../src/cli/program.ts";
+import { cli, useCliDatabase } from "../support/cli.ts";
 import { fixtures, hoursBefore } from "../support/fixtures.ts";
 
 const NOW = new Date("2026-03-01T12:00:00Z");
 const AS_OF = ["--as-of", NOW.toISOString()];
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false };
-  const code = await main(argv, io);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
 let server: TestDatabase | undefined;
 beforeAll(async () => {
-  if (process.env.TEST_DATABASE_URL) {
-    server = await createTestDatabase();
-    process.env.DATABASE_URL = server.url;
-  } else {
-    delete process.env.DATABASE_URL;
-    process.env.FEED_JOBS_DATA_DIR = mkdtempSync(join(tmpdir(), "feed-jobs-feed-cli-"));
-  }
+  server = await useCliDatabase("feed-cli");
   // Closed again before the CLI runs: the embedded database allows one process at a time.
   const db = await openDatabase();
   try {

@@ -1,16 +1,8 @@
 import { createTestDatabase, type TestDatabase } from "@feed-jobs/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/program.ts";
 import { insertRun } from "../monitoring/support.ts";
+import { cli } from "../support/cli.ts";
 import { fixtures } from "../support/fixtures.ts";
-
-/** Runs the CLI as `pnpm job …` would, capturing its output. */
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 // The CLI opens its own database from DATABASE_URL; the embedded test database lives in this
 // process's memory, where no second opener can reach it.
