@@ -4,7 +4,7 @@
 # `start` makes a new cluster in <dir>; `restart` starts the existing one again.
 # Installs Debian's PostgreSQL server with apt when initdb is missing.
 set -euo pipefail
-cmd=${1:?start|stop}; dir=${2:?data dir}; port=${3:-54329}
+cmd=${1:?start|stop}; dir=$(realpath -m "${2:?data dir}"); port=${3:-54329}
 
 find_bin() {
   local d
