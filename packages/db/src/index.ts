@@ -20,3 +20,4 @@ export {
 } from "./migrate.ts";
 export { defaultDataDir, openDatabase } from "./open.ts";
 export { openPostgres } from "./postgres.ts";
+export { abandonRebuild, finishRebuild, rebuildCopyOf, startRebuild } from "./rebuild.ts";
