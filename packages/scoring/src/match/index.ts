@@ -23,6 +23,8 @@
  * real value, so complete profiles rank above incomplete ones without hiding the latter).
  * Age is always known: users without a birth date (or under 18) are never scored.
  */
+
+export { CandidateIndex, type DiscoveryUser } from "./candidate-index.ts";
 export {
   combineFactors,
   explainPair,
@@ -42,10 +44,12 @@ export {
 } from "./factors.ts";
 export { acceptEachOther } from "./filters.ts";
 export { distanceKm, EARTH_RADIUS_KM, KM_PER_MILE } from "./geo.ts";
-export { cosineSimilarity, QUIZ_NEUTRAL_ANSWER, toQuizVector } from "./quiz.ts";
+export { cosineSimilarity, QUIZ_NEUTRAL_ANSWER, toQuizVector, unitCosine } from "./quiz.ts";
 export {
   narrowByQuiz,
+  narrowByQuizDistance,
   rankCandidates,
+  smallestKeys,
   topByScore,
 } from "./rank.ts";
 export * from "./types.ts";

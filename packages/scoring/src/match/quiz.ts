@@ -31,10 +31,16 @@ export function toQuizVector(answers: readonly (number | null)[] | null): QuizVe
 
 /** Cosine similarity in [-1, 1], or null when the vectors have different lengths. */
 export function cosineSimilarity(a: QuizVector, b: QuizVector): number | null {
-  const x = a.unit;
-  const y = b.unit;
-  if (x.length !== y.length) return null;
+  if (a.unit.length !== b.unit.length) return null;
+  return unitCosine(a.unit, b.unit, 0);
+}
+
+/**
+ * The cosine of unit vector `x` and the unit vector of the same length stored in `y` from
+ * `offset` (a row of a matrix of vectors), clamped into [-1, 1] against rounding.
+ */
+export function unitCosine(x: Float64Array, y: Float64Array, offset: number): number {
   let dot = 0;
-  for (let i = 0; i < x.length; i++) dot += (x[i] as number) * (y[i] as number);
+  for (let i = 0; i < x.length; i++) dot += (x[i] as number) * (y[offset + i] as number);
   return Math.max(-1, Math.min(1, dot));
 }

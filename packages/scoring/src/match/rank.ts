@@ -17,6 +17,19 @@ export function topByScore<T extends { readonly id: string; readonly score: numb
 }
 
 /**
+ * Indices of the entries whose key is among the `k` smallest (NaN keys never), ties at the
+ * boundary included: what a full sort would keep, found with one native numeric sort of the
+ * keys instead of sorting the entries themselves.
+ */
+export function smallestKeys(keys: Float64Array, k: number): number[] {
+  const known = keys.filter((key) => !Number.isNaN(key)).sort();
+  const bound = known.length > k ? (known[k - 1] as number) : Number.POSITIVE_INFINITY;
+  const kept: number[] = [];
+  for (let i = 0; i < keys.length; i++) if ((keys[i] as number) <= bound) kept.push(i);
+  return kept;
+}
+
+/**
  * The exact form of the candidate narrowing (the pgvector path orders the same way): candidates
  * whose quiz compares with the viewer's (both usable, same length), nearest quiz first; then
  * the rest, nearest first (unknown distance last); ids break ties. Keeps the first `cap`.
@@ -27,12 +40,33 @@ export function narrowByQuiz(
   cap: number,
 ): MatchProfile[] {
   if (candidates.length <= cap) return [...candidates];
-  const keyed = candidates.map((candidate) => {
+  const quizDistances = Float64Array.from(candidates, (candidate) => {
     const cosine =
       viewer.quiz && candidate.quiz ? cosineSimilarity(viewer.quiz, candidate.quiz) : null;
-    const quizDistance = cosine === null ? null : 1 - cosine;
+    return cosine === null ? Number.NaN : 1 - cosine;
+  });
+  return narrowByQuizDistance(viewer, candidates, quizDistances, cap);
+}
+
+/**
+ * {@link narrowByQuiz} with each candidate's quiz distance (1 − cosine) already known, NaN
+ * where the quizzes do not compare.
+ */
+export function narrowByQuizDistance<T extends MatchProfile>(
+  viewer: MatchProfile,
+  candidates: readonly T[],
+  quizDistances: Float64Array,
+  cap: number,
+): T[] {
+  if (candidates.length <= cap) return [...candidates];
+  const nearest = smallestKeys(quizDistances, cap);
+  // Only when fewer than `cap` quizzes compare do the others (ordered by distance) come in.
+  const keep = nearest.length >= cap ? nearest : candidates.map((_, i) => i);
+  const keyed = keep.map((i) => {
+    const candidate = candidates[i] as T;
+    const quizDistance = Number.isNaN(quizDistances[i]) ? null : (quizDistances[i] as number);
     const km =
-      viewer.location && candidate.location
+      quizDistance === null && viewer.location && candidate.location
         ? distanceKm(viewer.location, candidate.location)
         : null;
     return { candidate, quizDistance, km };
@@ -69,11 +103,14 @@ export function rankCandidates(
   topK: number,
   daysSinceHide: (candidateId: string) => number | null = () => null,
 ): RankedCandidate[] {
-  const scored = candidates.map((candidate) => {
+  const pairs = candidates.map((candidate) => {
     const days = daysSinceHide(candidate.id);
-    return { id: candidate.id, candidate, days, ...scorePair(viewer, candidate, config, days) };
+    const { score, factors } = scorePair(viewer, candidate, config, days);
+    return { id: candidate.id, candidate, days, score, factors };
   });
-  return topByScore(scored, topK).map((s) => ({
+  const negated = Float64Array.from(pairs, (p) => -p.score);
+  const best = smallestKeys(negated, topK).map((i) => pairs[i] as (typeof pairs)[number]);
+  return topByScore(best, topK).map((s) => ({
     id: s.id,
     score: s.score,
     reasons: explainPair(viewer, s.candidate, s.factors, config, s.days),
