@@ -156,7 +156,7 @@ describe(`match-scores runs on ${testDatabaseKind()}`, () => {
     expect(again.result).toMatchObject({ viewers: 0, nothingToDo: true });
   });
 
-  it("replaces a viewer's list atomically: a failed write leaves the old list whole", async () => {
+  it("replaces a viewer's list in place atomically: a failed write leaves the old list whole", async () => {
     for (const id of ["w1", "w2", "w3"]) await woman(f, id, { quiz: [1, 0, 1, 0] });
     for (const id of ["m1", "m2", "m3"]) await man(f, id, { quiz: [1, 0, 0.5, 0.5] });
     await run(now, { mode: "full" });
@@ -177,10 +177,11 @@ describe(`match-scores runs on ${testDatabaseKind()}`, () => {
     );
     // ALWAYS: the embedded database writes with session_replication_role = replica.
     await db.prisma.$executeRawUnsafe("ALTER TABLE match_scores ENABLE ALWAYS TRIGGER fail_w2");
-    const t1 = hoursAfter(now, 1);
+    // Past the TTL, an incremental run recomputes every list, in place, a batch at a time.
+    const t1 = hoursAfter(now, 25);
     const failed = await runJob(db, matchScoresJob, {
       asOf: t1,
-      options: { mode: "full" },
+      options: { mode: "incremental" },
       overrides: { batchSize: 1, quizWeight: 1, interestWeight: 0 },
     });
     expect(failed).toMatchObject({ status: "FAILED", error: expect.stringMatching(/disk full/) });
@@ -205,6 +206,38 @@ describe(`match-scores runs on ${testDatabaseKind()}`, () => {
     });
   });
 
+  it("rebuilds on a full run: a run that fails keeps every old list and leaves no copy", async () => {
+    for (const id of ["w1", "w2", "w3"]) await woman(f, id, { quiz: [1, 0, 1, 0] });
+    for (const id of ["m1", "m2", "m3"]) await man(f, id, { quiz: [1, 0, 0.5, 0.5] });
+    await run(now, { mode: "full" });
+    const before = await db.prisma.matchScore.findMany({ orderBy: [{ viewerUserId: "asc" }] });
+    expect(before.length).toBeGreaterThan(6);
+    // The rebuild copy inherits this check: w2's new list cannot be written, mid-run.
+    await db.prisma.$executeRawUnsafe(
+      `ALTER TABLE match_scores ADD CONSTRAINT no_w2 CHECK (viewer_user_id <> 'w2') NOT VALID`,
+    );
+    const failed = await runJob(db, matchScoresJob, {
+      asOf: hoursAfter(now, 1),
+      options: { mode: "full" },
+      overrides: { batchSize: 1 },
+    });
+    expect(failed).toMatchObject({ status: "FAILED", error: expect.stringMatching(/no_w2/) });
+    expect(await db.prisma.matchScore.findMany({ orderBy: [{ viewerUserId: "asc" }] })).toEqual(
+      before,
+    );
+    expect(Object.values(await computedAtByViewer(db))).toEqual(Array(6).fill(now.toISOString()));
+    const copies = await db.prisma.$queryRaw<unknown[]>`
+      SELECT 1 FROM pg_class WHERE relname LIKE 'match_score%rebuild'`;
+    expect(copies).toEqual([]);
+
+    await db.prisma.$executeRawUnsafe("ALTER TABLE match_scores DROP CONSTRAINT no_w2");
+    const rebuilt = await run(hoursAfter(now, 2), { mode: "full" });
+    expect(rebuilt.metadata).toMatchObject({ writes: "rebuild" });
+    expect(await db.prisma.matchScore.count()).toBe(before.length);
+    expect(Object.values(await computedAtByViewer(db))).toEqual(
+      Array(6).fill(hoursAfter(now, 2).toISOString()),
+    );
+  });
   it("narrows large pools by quiz neighbours, the same with pgvector as with the exact scan", async () => {
     const interests = ["art", "hiking", "music", "yoga"];
     await woman(f, "w", { quiz: quiz16(0.9), interests });

@@ -1,13 +1,15 @@
 import type { Database } from "@feed-jobs/db";
 import {
   acceptEachOther,
+  type DiscoveryUser,
   type MatchProfile,
   type MatchScoringConfig,
   narrowByQuiz,
+  narrowByQuizDistance,
   rankCandidates,
 } from "@feed-jobs/scoring/match";
 import type { MatchScoresConfig } from "./config.ts";
-import type { ProfileCache } from "./profiles.ts";
+import type { Population, ProfileCache } from "./profiles.ts";
 import {
   candidatePools,
   type NegativeSignalRow,
@@ -27,6 +29,8 @@ export interface BatchSetup {
   /** Narrow large pools with pgvector (else: exact scan in the job). */
   readonly useVector: boolean;
   readonly cache: ProfileCache;
+  /** The eligible population in memory: pools come from it instead of the candidate query. */
+  readonly population?: Population;
 }
 
 export interface BatchOutcome {
@@ -40,21 +44,50 @@ export interface BatchOutcome {
   readonly rowsScanned: number;
 }
 
-/** A viewer's pool: candidate ids and whether the job still has to narrow it (exact path). */
+/** A viewer and their candidates after the hard filters but blocks and reports. */
 interface Pool {
-  ids: readonly string[];
+  viewer: MatchProfile;
+  candidates: readonly MatchProfile[];
+  /** Larger than the cap: the job still has to narrow it (pgvector narrowed it already). */
   narrow: boolean;
 }
 
-/** Gathers the pools of a batch: one filtered query, then one narrowing query for large pools. */
-async function gatherPools(setup: BatchSetup, viewerIds: readonly string[]) {
-  const { db, clock, config } = setup;
+interface Pools {
+  pools: Map<string, Pool>;
+  large: number;
+  rowsScanned: number;
+}
+
+/**
+ * The batch's pools from the population in memory, already narrowed (the index knows each
+ * candidate's quiz distance): no query at all.
+ */
+function poolsInMemory(population: Population, viewerIds: readonly string[], cap: number): Pools {
   const pools = new Map<string, Pool>();
+  let large = 0;
+  for (const viewerId of viewerIds) {
+    const viewer = population.profiles.get(viewerId);
+    if (!viewer) continue;
+    const { candidates, quizDistances } = population.index.poolOf(viewer);
+    if (candidates.length > cap) large++;
+    const narrowed = narrowByQuizDistance(viewer, candidates, quizDistances, cap);
+    pools.set(viewerId, { viewer, candidates: narrowed, narrow: false });
+  }
+  return { pools, large, rowsScanned: 0 };
+}
+
+/**
+ * The batch's pools from the database: one filtered query, one narrowing query for large
+ * pools, then the profiles of everyone involved (the candidates' own wishes are checked here).
+ */
+async function poolsFromQueries(setup: BatchSetup, viewerIds: readonly string[]): Promise<Pools> {
+  const { db, clock, config, cache } = setup;
+  const found = new Map<string, { ids: readonly string[]; narrow: boolean }>();
   let rowsScanned = 0;
   const large: string[] = [];
   for (const row of await candidatePools(db.prisma, viewerIds, clock, config.poolCap)) {
     rowsScanned += row.ids?.length ?? row.n;
-    if (row.ids) pools.set(row.viewer_id, { ids: row.ids, narrow: false });
+    if (row.ids) found.set(row.viewer_id, { ids: row.ids, narrow: false });
     else large.push(row.viewer_id);
   }
   if (large.length > 0) {
@@ -64,8 +97,20 @@ async function gatherPools(setup: BatchSetup, viewerIds: readonly string[]) {
     for (const row of narrowed) {
       const ids = row.ids ?? [];
       rowsScanned += ids.length;
-      pools.set(row.viewer_id, { ids, narrow: !setup.useVector });
+      found.set(row.viewer_id, { ids, narrow: !setup.useVector });
     }
+  }
+  const wanted = new Set(found.keys());
+  for (const pool of found.values()) for (const id of pool.ids) wanted.add(id);
+  rowsScanned += await cache.load(db.prisma, wanted, clock);
+  const pools = new Map<string, Pool>();
+  for (const [viewerId, { ids, narrow }] of found) {
+    const viewer = cache.get(viewerId);
+    if (!viewer) continue;
+    const candidates = ids
+      .map((id) => cache.get(id))
+      .filter((c): c is DiscoveryUser => !!c && acceptEachOther(viewer, c));
+    pools.set(viewerId, { viewer, candidates, narrow });
   }
   return { pools, large: large.length, rowsScanned };
 }
@@ -94,30 +139,34 @@ function indexSignals(rows: readonly NegativeSignalRow[]) {
   return { excluded, hiddenAt };
 }
 
+/** Viewers scored between yields to the event loop, so that the previous batch's write proceeds. */
+const YIELD_EVERY = 10;
+
 /** Scores one batch of viewers; writes nothing. A viewer that fails is reported, not thrown. */
 export async function scoreBatch(
   setup: BatchSetup,
   viewerIds: readonly string[],
 ): Promise<BatchOutcome> {
-  const { db, clock, config, cache } = setup;
-  const { pools, large, rowsScanned: poolRows } = await gatherPools(setup, viewerIds);
-  const wanted = new Set(pools.keys());
-  for (const pool of pools.values()) for (const id of pool.ids) wanted.add(id);
-  const profileRows = await cache.load(db.prisma, wanted, clock);
+  const { db, clock, config, population } = setup;
+  const { pools, large, rowsScanned } = population
+    ? poolsInMemory(population, viewerIds, config.poolCap)
+    : await poolsFromQueries(setup, viewerIds);
   const signalRows = await negativeSignals(db.prisma, [...pools.keys()], clock);
   const { excluded, hiddenAt } = indexSignals(signalRows);
 
   const lists: ViewerList[] = [];
   const failures: BatchOutcome["failures"] = [];
+  let scored = 0;
   for (const viewerId of viewerIds) {
     const pool = pools.get(viewerId);
-    const viewer = cache.get(viewerId);
-    if (!pool || !viewer) continue;
+    if (!pool) continue;
+    if (++scored % YIELD_EVERY === 0) await new Promise(setImmediate);
+    const { viewer } = pool;
     try {
-      let candidates = pool.ids
-        .map((id) => cache.get(id))
-        .filter((c): c is MatchProfile => !!c && acceptEachOther(viewer, c));
-      if (pool.narrow) candidates = narrowByQuiz(viewer, candidates, config.poolCap);
+      // Narrowed before blocks are removed, as the pgvector path does: every path gives one list.
+      let candidates = pool.narrow
+        ? narrowByQuiz(viewer, pool.candidates, config.poolCap)
+        : pool.candidates;
       const blocked = excluded.get(viewerId);
       if (blocked) candidates = candidates.filter((c) => !blocked.has(c.id));
       const hides = hiddenAt.get(viewerId);
@@ -141,6 +190,6 @@ export async function scoreBatch(
     failures,
     ineligible: viewerIds.length - pools.size,
     narrowed: large,
-    rowsScanned: poolRows + profileRows + signalRows.length,
+    rowsScanned: rowsScanned + signalRows.length,
   };
 }

@@ -45,10 +45,15 @@ export const matchScoresConfig = z
     /** Reason codes kept per candidate. Default 5. */
     maxReasons: z.number().int().nonnegative().default(5),
     /**
-     * How large pools are narrowed: "auto" uses pgvector where the database has it, "exact"
-     * always scans the pool and ranks quiz similarity in the job. Default "auto".
+     * How pools are found and narrowed. "memory": the whole eligible population is read once
+     * and filtered and narrowed in the job (no query per batch). "exact": a filtered query per
+     * batch, large pools ranked by quiz similarity in the job. "auto": memory for runs of at
+     * least `inMemoryFromViewers` viewers, else the query, narrowed by pgvector where the
+     * database has it. Every way gives the same lists. Default "auto".
      */
-    candidateSearch: z.enum(["auto", "exact"]).default("auto"),
+    candidateSearch: z.enum(["auto", "exact", "memory"]).default("auto"),
+    /** Viewers from which an "auto" run reads the population into memory. Default 2000. */
+    inMemoryFromViewers: count.default(2000),
     /** Candidates a dry run prints per viewer. Default 10. */
     topN: count.default(10),
   })

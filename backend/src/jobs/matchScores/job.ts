@@ -1,16 +1,17 @@
+import type { Database } from "@feed-jobs/db";
 import { defineJob } from "@feed-jobs/jobs";
 import { scoreBatch } from "./batch.ts";
 import { type MatchScoresConfig, matchScoresConfig, scoringConfig } from "./config.ts";
-import { ProfileCache } from "./profiles.ts";
+import { inPlaceOrder, loadPopulation, ProfileCache } from "./profiles.ts";
+import { countEligibleUsers } from "./queries.ts";
 import { type Scope, selectViewers } from "./selection.ts";
 import type { Clock } from "./sql.ts";
-import { replaceLists, retireIneligibleViewers, type ViewerList } from "./write-queries.ts";
+import { retireIneligibleViewers, type ViewerList } from "./write-queries.ts";
+import { openListWriter } from "./writer.ts";
 
 const MS_PER_DAY = 86_400_000;
 /** Profiles kept in memory per run (≈1 kB each): the whole population up to this size. */
 const PROFILE_CACHE_LIMIT = 250_000;
-/** Far above a batch's write time: a slow run is flagged by the runner, not rolled back. */
-const WRITE_TRANSACTION_TIMEOUT_MS = 120_000;
 
 /**
  * Seed "Performance Budgets", for 100k users and K = 200: rows scanned are candidate ids,
@@ -29,6 +30,25 @@ export function clockOf(now: Date, config: MatchScoresConfig): Clock {
 
 const sample = (list: ViewerList | undefined, topN: number) =>
   list && { viewerId: list.viewerId, top: list.candidates.slice(0, topN) };
+
+/**
+ * Where a run's pools come from (see the `candidateSearch` setting). The population is held in
+ * memory only up to the profile cache's size.
+ */
+async function candidateSearch(
+  db: Database,
+  clock: Clock,
+  config: MatchScoresConfig,
+  viewers: number,
+): Promise<"memory" | "pgvector" | "exact"> {
+  if (config.candidateSearch !== "auto") return config.candidateSearch;
+  if (
+    viewers >= config.inMemoryFromViewers &&
+    (await countEligibleUsers(db.prisma, clock)) <= PROFILE_CACHE_LIMIT
+  )
+    return "memory";
+  return (await db.hasVector()) ? "pgvector" : "exact";
+}
 
 export const matchScoresJob = defineJob({
   name: "match-scores",
@@ -76,40 +96,46 @@ export const matchScoresJob = defineJob({
       return { mode, viewers: 0, retiredViewers: retired.viewers, nothingToDo: true };
     }
 
-    const useVector = config.candidateSearch === "auto" && (await db.hasVector());
-    ctx.note("candidateSearch", useVector ? "pgvector" : "exact");
+    const search = await candidateSearch(db, clock, config, viewerIds.length);
+    ctx.note("candidateSearch", search);
+    const population = search === "memory" ? await loadPopulation(db.prisma, clock) : undefined;
+    if (population) ctx.scanned(population.profiles.size);
+    const ordered = population ? inPlaceOrder(population, viewerIds) : viewerIds;
     const setup = {
       db,
       clock,
       config,
       scoring: scoringConfig(config),
-      useVector,
+      useVector: search === "pgvector",
       cache: new ProfileCache(PROFILE_CACHE_LIMIT),
+      population,
     };
     const stamp = { computedAt: ctx.now, algorithmVersion: ctx.algorithmVersion };
+    const writer = dryRun
+      ? undefined
+      : await openListWriter(db, stamp, { rebuild: mode === "full", written: ctx.written });
+    ctx.note("writes", dryRun ? "none" : mode === "full" ? "rebuild" : "in place");
     const totals = { lists: 0, emptyLists: 0, matchScores: 0, narrowed: 0, ineligible: 0 };
     let first: ViewerList | undefined;
-    for (let i = 0; i < viewerIds.length; i += config.batchSize) {
-      await ctx.checkpoint();
-      const outcome = await scoreBatch(setup, viewerIds.slice(i, i + config.batchSize));
-      ctx.scanned(outcome.rowsScanned);
-      for (const failure of outcome.failures) ctx.failed(failure.viewerId, failure.error);
-      if (!dryRun && outcome.lists.length > 0) {
-        const written = await db.prisma.$transaction(
-          (tx) => replaceLists(tx, outcome.lists, stamp, db.kind === "embedded"),
-          {
-            timeout: WRITE_TRANSACTION_TIMEOUT_MS,
-          },
-        );
-        ctx.written(written.deleted + written.inserted + written.viewers);
+    try {
+      for (let i = 0; i < ordered.length; i += config.batchSize) {
+        await ctx.checkpoint();
+        const outcome = await scoreBatch(setup, ordered.slice(i, i + config.batchSize));
+        ctx.scanned(outcome.rowsScanned);
+        for (const failure of outcome.failures) ctx.failed(failure.viewerId, failure.error);
+        await writer?.write(outcome.lists);
+        first ??= outcome.lists[0];
+        totals.lists += outcome.lists.length;
+        totals.emptyLists += outcome.lists.filter((l) => l.candidates.length === 0).length;
+        totals.matchScores += outcome.lists.reduce((n, l) => n + l.candidates.length, 0);
+        totals.narrowed += outcome.narrowed;
+        totals.ineligible += outcome.ineligible;
+        ctx.processed(outcome.lists.length + outcome.ineligible);
       }
-      first ??= outcome.lists[0];
-      totals.lists += outcome.lists.length;
-      totals.emptyLists += outcome.lists.filter((l) => l.candidates.length === 0).length;
-      totals.matchScores += outcome.lists.reduce((n, l) => n + l.candidates.length, 0);
-      totals.narrowed += outcome.narrowed;
-      totals.ineligible += outcome.ineligible;
-      ctx.processed(outcome.lists.length + outcome.ineligible);
+      await writer?.finish();
+    } catch (error) {
+      await writer?.abandon();
+      throw error;
     }
     for (const [key, value] of Object.entries(totals)) ctx.note(key, value);
     const summary = { mode, viewers: viewerIds.length, retiredViewers: retired.viewers, ...totals };

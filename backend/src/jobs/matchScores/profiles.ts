@@ -1,28 +1,55 @@
-import { type MatchProfile, type RelationshipGoal, toQuizVector } from "@feed-jobs/scoring/match";
-import { discoveryProfiles, type ProfileRow, type Sql } from "./queries.ts";
+import {
+  CandidateIndex,
+  type DiscoveryUser,
+  type RelationshipGoal,
+  toQuizVector,
+} from "@feed-jobs/scoring/match";
+import { discoveryProfiles, eligibleProfiles, type ProfileRow, type Sql } from "./queries.ts";
 import type { Clock } from "./sql.ts";
 
 /** Ids per profile query: keeps one statement's parameters and result modest. */
 const FETCH_CHUNK = 5_000;
 
-export function toMatchProfile(row: ProfileRow): MatchProfile {
+/**
+ * One shared copy of each tag and attribute string: scoring compares and hashes them for every
+ * pair, and one copy compares by identity where copies read from separate rows compare by content.
+ */
+export class StringPool {
+  private readonly strings = new Map<string, string>();
+
+  of(value: string): string {
+    const known = this.strings.get(value);
+    if (known !== undefined) return known;
+    this.strings.set(value, value);
+    return value;
+  }
+
+  all(values: readonly string[]): string[] {
+    return values.map((v) => this.of(v));
+  }
+}
+
+export function toDiscoveryUser(row: ProfileRow, strings = new StringPool()): DiscoveryUser {
   return {
     id: row.id,
     age: row.age,
     relationshipGoal: row.goal as RelationshipGoal | null,
-    attributes: new Set(row.attributes),
+    attributes: new Set(strings.all(row.attributes)),
     location:
       row.latitude === null || row.longitude === null
         ? null
         : { latitude: row.latitude, longitude: row.longitude },
     quiz: toQuizVector(row.answers),
-    interests: [...new Set(row.interests)].sort(),
+    interests: [...new Set(strings.all(row.interests))].sort(),
     wishes: {
       minAge: row.min_age,
       maxAge: row.max_age,
-      preferences: row.preferences,
-      dealbreakers: row.dealbreakers,
+      preferences: strings.all(row.preferences),
+      dealbreakers: strings.all(row.dealbreakers),
     },
+    gender: strings.of(row.gender),
+    gendersSought: strings.all(row.genders_sought),
+    maxDistanceKm: row.max_km,
   };
 }
 
@@ -31,11 +58,12 @@ export function toMatchProfile(row: ProfileRow): MatchProfile {
  * run. Past `limit` profiles the cache starts over, which bounds memory (≈1 kB a profile).
  */
 export class ProfileCache {
-  private readonly profiles = new Map<string, MatchProfile>();
+  private readonly profiles = new Map<string, DiscoveryUser>();
+  private readonly strings = new StringPool();
 
   constructor(private readonly limit: number) {}
 
-  get(id: string): MatchProfile | undefined {
+  get(id: string): DiscoveryUser | undefined {
     return this.profiles.get(id);
   }
 
@@ -50,9 +78,61 @@ export class ProfileCache {
     let read = 0;
     for (let i = 0; i < missing.length; i += FETCH_CHUNK) {
       const rows = await discoveryProfiles(db, missing.slice(i, i + FETCH_CHUNK), clock);
-      for (const row of rows) this.profiles.set(row.id, toMatchProfile(row));
+      for (const row of rows) this.profiles.set(row.id, toDiscoveryUser(row, this.strings));
       read += rows.length;
     }
     return read;
   }
+}
+
+/** The whole eligible population in memory, for runs that score a large share of it. */
+export interface Population {
+  readonly profiles: ReadonlyMap<string, DiscoveryUser>;
+  readonly index: CandidateIndex;
+}
+
+/**
+ * Reads every eligible user's discovery inputs, page by page, and indexes them. The profiles
+ * are built in place order (gender, then latitude), so that the candidates one viewer scores,
+ * who live near each other, also lie near each other in memory: scoring is bound by memory
+ * reads far more than by arithmetic.
+ */
+export async function loadPopulation(db: Sql, clock: Clock): Promise<Population> {
+  const rows: ProfileRow[] = [];
+  let after = "";
+  for (;;) {
+    const page = await eligibleProfiles(db, clock, after, FETCH_CHUNK);
+    rows.push(...page);
+    if (page.length < FETCH_CHUNK) break;
+    after = (page.at(-1) as ProfileRow).id;
+  }
+  rows.sort(byPlace);
+  const profiles = new Map<string, DiscoveryUser>();
+  const strings = new StringPool();
+  for (const row of rows) profiles.set(row.id, toDiscoveryUser(row, strings));
+  return { profiles, index: new CandidateIndex([...profiles.values()]) };
+}
+
+/** Gender, then latitude (unknown last), then id. */
+function byPlace(a: ProfileRow, b: ProfileRow): number {
+  if (a.gender !== b.gender) return a.gender < b.gender ? -1 : 1;
+  const byLatitude =
+    (a.latitude ?? Number.POSITIVE_INFINITY) - (b.latitude ?? Number.POSITIVE_INFINITY);
+  if (byLatitude !== 0 && !Number.isNaN(byLatitude)) return byLatitude;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * The viewers in the population's place order (whom they seek, then where they are), so that
+ * consecutive viewers score the same candidates while those are still in the CPU's caches.
+ * Viewers outside the population keep their place at the end.
+ */
+export function inPlaceOrder(population: Population, viewerIds: readonly string[]): string[] {
+  const order = new Map<string, number>();
+  let i = 0;
+  for (const id of population.profiles.keys()) order.set(id, i++);
+  const seeking = (id: string) => population.profiles.get(id)?.gendersSought.join(",") ?? "~";
+  const keyed = viewerIds.map((id) => ({ id, seeks: seeking(id), at: order.get(id) ?? i }));
+  keyed.sort((a, b) => (a.seeks < b.seeks ? -1 : a.seeks > b.seeks ? 1 : a.at - b.at));
+  return keyed.map((k) => k.id);
 }

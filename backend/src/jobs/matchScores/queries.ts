@@ -5,6 +5,7 @@ import {
   candidateFilters,
   candidateKm,
   DEFAULT_MAX_AGE,
+  DEFAULT_MAX_DISTANCE_KM,
   DEFAULT_MIN_AGE,
   eligible,
   quizDistance,
@@ -22,6 +23,12 @@ export async function eligibleViewerIds(db: Sql, clock: Clock, userId?: string):
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT u.id FROM users u WHERE ${eligible("u", clock)} ${only} ORDER BY u.id`;
   return rows.map((r) => r.id);
+}
+
+export async function countEligibleUsers(db: Sql, clock: Clock): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM users u WHERE ${eligible("u", clock)}`;
+  return row?.n ?? 0;
 }
 
 export async function userExists(db: Sql, userId: string): Promise<boolean> {
@@ -131,29 +138,50 @@ export interface ProfileRow {
   answers: (number | null)[] | null;
   min_age: number;
   max_age: number;
+  max_km: number;
   preferences: string[];
   dealbreakers: string[];
   interests: string[];
+  gender: string;
+  genders_sought: string[];
 }
 
-/** The discovery inputs of `ids` (the preferences default like the columns do). */
+/** The discovery inputs of the users `where` picks (the preferences default like the columns do). */
+function profilesSql(clock: Clock, where: Prisma.Sql) {
+  return Prisma.sql`
+    SELECT u.id, ${ageOf("u", clock)} AS age, u.relationship_goal::text AS goal,
+           coalesce(u.attributes, '{}') AS attributes, u.latitude, u.longitude, q.answers,
+           coalesce(p.min_age, ${DEFAULT_MIN_AGE}) AS min_age,
+           coalesce(p.max_age, ${DEFAULT_MAX_AGE}) AS max_age,
+           coalesce(p.max_distance_km, ${DEFAULT_MAX_DISTANCE_KM}) AS max_km,
+           coalesce(p.preferences, '{}') AS preferences,
+           coalesce(p.dealbreakers, '{}') AS dealbreakers, coalesce(i.tags, '{}') AS interests,
+           u.gender::text AS gender, coalesce(u.genders_sought::text[], '{}') AS genders_sought
+    FROM users u
+    LEFT JOIN match_preferences p ON p.user_id = u.id
+    LEFT JOIN quiz_responses q ON q.user_id = u.id
+    LEFT JOIN LATERAL (SELECT array_agg(tag) AS tags FROM user_interests WHERE user_id = u.id) i ON true
+    WHERE ${where}`;
+}
+
 export async function discoveryProfiles(
   db: Sql,
   ids: readonly string[],
   clock: Clock,
 ): Promise<ProfileRow[]> {
-  return db.$queryRaw<ProfileRow[]>`
-    SELECT u.id, ${ageOf("u", clock)} AS age, u.relationship_goal::text AS goal,
-           coalesce(u.attributes, '{}') AS attributes, u.latitude, u.longitude, q.answers,
-           coalesce(p.min_age, ${DEFAULT_MIN_AGE}) AS min_age,
-           coalesce(p.max_age, ${DEFAULT_MAX_AGE}) AS max_age,
-           coalesce(p.preferences, '{}') AS preferences,
-           coalesce(p.dealbreakers, '{}') AS dealbreakers, coalesce(i.tags, '{}') AS interests
-    FROM users u
-    LEFT JOIN match_preferences p ON p.user_id = u.id
-    LEFT JOIN quiz_responses q ON q.user_id = u.id
-    LEFT JOIN LATERAL (SELECT array_agg(tag) AS tags FROM user_interests WHERE user_id = u.id) i ON true
-    WHERE u.id = ANY(${ids}::text[])`;
+  return db.$queryRaw<ProfileRow[]>(profilesSql(clock, Prisma.sql`u.id = ANY(${ids}::text[])`));
+}
+
+/** One page (by id, after `afterId`) of every eligible user's discovery inputs. */
+export async function eligibleProfiles(
+  db: Sql,
+  clock: Clock,
+  afterId: string,
+  limit: number,
+): Promise<ProfileRow[]> {
+  const where = Prisma.sql`${eligible("u", clock)} AND u.id > ${afterId}
+    ORDER BY u.id LIMIT ${limit}`;
+  return db.$queryRaw<ProfileRow[]>(profilesSql(clock, where));
 }
 
 export interface NegativeSignalRow {

@@ -1,4 +1,4 @@
-import { Prisma } from "@feed-jobs/db";
+import { Prisma, rebuildCopyOf } from "@feed-jobs/db";
 import type { Sql } from "./queries.ts";
 import { type Clock, eligible } from "./sql.ts";
 
@@ -14,6 +14,59 @@ export interface ViewerList {
 export interface Stamp {
   readonly computedAt: Date;
   readonly algorithmVersion: string;
+}
+
+/** The tables a run writes, which a full run rebuilds (see `startRebuild`). */
+export const MATCH_TABLES = ["match_scores", "match_score_viewers"] as const;
+
+/**
+ * Inserts the lists' rows into `table` (match_scores or its rebuild copy) in one statement.
+ * One JSON document per batch: cheaper to bind and parse than one array per column. With
+ * `checkUsers`, rows whose viewer or candidate no longer exists are dropped by a join (a
+ * rebuild drops them once, set-based, when it swaps the copy in).
+ */
+async function insertScores(
+  tx: Sql,
+  table: string,
+  lists: readonly ViewerList[],
+  stamp: Stamp,
+  checkUsers: boolean,
+) {
+  const rows = lists.flatMap((l) =>
+    l.candidates.map((c) => ({ v: l.viewerId, c: c.id, s: c.score, r: c.reasons })),
+  );
+  const joins = checkUsers
+    ? Prisma.sql`JOIN users viewer ON viewer.id = t.v JOIN users candidate ON candidate.id = t.c`
+    : Prisma.empty;
+  return tx.$executeRaw`
+    INSERT INTO ${Prisma.raw(table)}
+      (viewer_user_id, candidate_user_id, score, reasons, computed_at, algorithm_version)
+    SELECT t.v, t.c, t.s, t.r, ${stamp.computedAt}, ${stamp.algorithmVersion}
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(v text, c text, s float8, r jsonb)
+    ${joins}`;
+}
+
+/** Writes the viewers' bookkeeping rows into `table`, replacing theirs when `checkUsers`. */
+async function upsertViewers(
+  tx: Sql,
+  table: string,
+  lists: readonly ViewerList[],
+  stamp: Stamp,
+  checkUsers: boolean,
+) {
+  const join = checkUsers ? Prisma.sql`JOIN users viewer ON viewer.id = t.viewer` : Prisma.empty;
+  return tx.$executeRaw`
+    INSERT INTO ${Prisma.raw(table)}
+      (viewer_user_id, computed_at, latitude, longitude, algorithm_version, candidate_count)
+    SELECT t.viewer, ${stamp.computedAt}, t.lat, t.lon, ${stamp.algorithmVersion}, t.n
+    FROM unnest(${lists.map((l) => l.viewerId)}::text[], ${lists.map((l) => l.latitude)}::float8[],
+                ${lists.map((l) => l.longitude)}::float8[],
+                ${lists.map((l) => l.candidates.length)}::int[]) AS t(viewer, lat, lon, n)
+    ${join}
+    ON CONFLICT (viewer_user_id) DO UPDATE SET
+      computed_at = EXCLUDED.computed_at, latitude = EXCLUDED.latitude,
+      longitude = EXCLUDED.longitude, algorithm_version = EXCLUDED.algorithm_version,
+      candidate_count = EXCLUDED.candidate_count`;
 }
 
 /**
@@ -37,33 +90,24 @@ export async function replaceLists(
   if (singleConnection) {
     await tx.$executeRaw`SELECT set_config('session_replication_role', 'replica', true)`;
   }
-  const viewerIds = lists.map((l) => l.viewerId);
-  // One JSON document per batch: cheaper to bind and parse than one array per column.
-  const rows = lists.flatMap((l) =>
-    l.candidates.map((c) => ({ v: l.viewerId, c: c.id, s: c.score, r: c.reasons })),
-  );
   const deleted = await tx.$executeRaw`
-    DELETE FROM match_scores WHERE viewer_user_id = ANY(${viewerIds}::text[])`;
-  const inserted = await tx.$executeRaw`
-    INSERT INTO match_scores
-      (viewer_user_id, candidate_user_id, score, reasons, computed_at, algorithm_version)
-    SELECT t.v, t.c, t.s, t.r, ${stamp.computedAt}, ${stamp.algorithmVersion}
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(v text, c text, s float8, r jsonb)
-    JOIN users viewer ON viewer.id = t.v
-    JOIN users candidate ON candidate.id = t.c`;
-  const viewers = await tx.$executeRaw`
-    INSERT INTO match_score_viewers
-      (viewer_user_id, computed_at, latitude, longitude, algorithm_version, candidate_count)
-    SELECT t.viewer, ${stamp.computedAt}, t.lat, t.lon, ${stamp.algorithmVersion}, t.n
-    FROM unnest(${viewerIds}::text[], ${lists.map((l) => l.latitude)}::float8[],
-                ${lists.map((l) => l.longitude)}::float8[],
-                ${lists.map((l) => l.candidates.length)}::int[]) AS t(viewer, lat, lon, n)
-    JOIN users viewer ON viewer.id = t.viewer
-    ON CONFLICT (viewer_user_id) DO UPDATE SET
-      computed_at = EXCLUDED.computed_at, latitude = EXCLUDED.latitude,
-      longitude = EXCLUDED.longitude, algorithm_version = EXCLUDED.algorithm_version,
-      candidate_count = EXCLUDED.candidate_count`;
+    DELETE FROM match_scores WHERE viewer_user_id = ANY(${lists.map((l) => l.viewerId)}::text[])`;
+  const inserted = await insertScores(tx, "match_scores", lists, stamp, true);
+  const viewers = await upsertViewers(tx, "match_score_viewers", lists, stamp, true);
   return { deleted, inserted, viewers };
+}
+
+/** Adds a batch's lists to the copies a full run rebuilds (no transaction needed: unseen). */
+export async function addToRebuild(tx: Sql, lists: readonly ViewerList[], stamp: Stamp) {
+  const inserted = await insertScores(tx, rebuildCopyOf("match_scores"), lists, stamp, false);
+  const viewers = await upsertViewers(
+    tx,
+    rebuildCopyOf("match_score_viewers"),
+    lists,
+    stamp,
+    false,
+  );
+  return { deleted: 0, inserted, viewers };
 }
 
 /**
