@@ -5,6 +5,7 @@ import { daysBefore, fixtures } from "../support/fixtures.ts";
 import {
   addUsers,
   type Fixtures,
+  minutesBefore,
   now,
   run,
   storedKeys,
@@ -72,6 +73,30 @@ describe(`compatibility job: stale rows, idempotence, scope boundaries (${testDa
     expect(await storedPairs(db)).toEqual(rows);
     expect(first.metadata.rowsWritten).toBe(5);
     expect(second.metadata.rowsWritten).toBe(0);
+  });
+
+  it("incremental: scores only viewers with new activity since the last complete run", async () => {
+    await relationships();
+    const first = await run(db, { mode: "incremental" });
+    expect(first.itemsProcessed).toBe(3); // no earlier run: everyone
+    const rows = await storedPairs(db);
+
+    const quiet = await run(db, { mode: "incremental" }, {}, minutesBefore(now, -30));
+    expect(quiet.itemsProcessed).toBe(0);
+    expect(quiet.metadata).toMatchObject({ activitySince: now.toISOString() });
+
+    // cat messages ana: both of them, and only them, are scored again.
+    const later = minutesBefore(now, -60);
+    await f.message({ id: "m3", from: "cat", to: "ana", at: minutesBefore(now, -45) });
+    const next = await run(db, { mode: "incremental" }, {}, later);
+    expect(next.itemsProcessed).toBe(2);
+    const after = await storedPairs(db);
+    expect(after.filter((p) => p.viewer === "ben")).toEqual(rows.filter((p) => p.viewer === "ben"));
+    const full = await run(db, { mode: "full" }, {}, later);
+    expect(full.itemsProcessed).toBe(3);
+    expect((await storedPairs(db)).filter((p) => p.viewer !== "ben")).toEqual(
+      after.filter((p) => p.viewer !== "ben"),
+    );
   });
 
   it("gives the same rows whatever the batch size", async () => {

@@ -24,7 +24,7 @@ export async function addUsers(f: Fixtures, ...ids: string[]) {
 
 export const run = (
   db: Database,
-  options: { userId?: string; dryRun?: boolean } = {},
+  options: { userId?: string; dryRun?: boolean; mode?: "full" | "incremental" } = {},
   overrides: Record<string, unknown> = {},
   at: Date = now,
 ) => runForTest(db, compatibilityJob, at, options, overrides);

@@ -9,7 +9,7 @@ export {
   type JobSchedule,
   RunCancelled,
 } from "./definition.ts";
-export { findRunsByIdPrefix, requestCancel } from "./job-runs.ts";
+export { findRunsByIdPrefix, lastCompleteRunAsOf, requestCancel } from "./job-runs.ts";
 export {
   describeProgress,
   itemsPerSecond,

@@ -89,3 +89,19 @@ export async function requestCancel(db: Database, id: string, now: Date): Promis
   });
   return count === 1;
 }
+
+/**
+ * The clock of the latest successful run of `jobName` that evaluated every user (full or
+ * incremental, not a dry run, not one user): every input up to it has been looked at.
+ */
+export async function lastCompleteRunAsOf(
+  db: Pick<Prisma.TransactionClient, "$queryRaw">,
+  jobName: string,
+  now: Date,
+): Promise<Date | null> {
+  const rows = await db.$queryRaw<{ as_of: Date | null }[]>`
+    SELECT max(as_of) AS as_of FROM job_runs
+    WHERE job_name = ${jobName} AND status = 'SUCCESS' AND as_of <= ${now}::timestamp
+      AND (scope IS NULL OR (scope->>'userId' IS NULL AND coalesce(scope->>'dryRun', 'false') <> 'true'))`;
+  return rows[0]?.as_of ?? null;
+}

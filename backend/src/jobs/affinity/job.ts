@@ -1,4 +1,4 @@
-import { defineJob, type JobContext } from "@feed-jobs/jobs";
+import { defineJob, type JobContext, lastCompleteRunAsOf } from "@feed-jobs/jobs";
 import {
   type AffinityProfile,
   DEFAULT_RECENCY_DECAY_FACTOR,
@@ -7,13 +7,7 @@ import {
 } from "@feed-jobs/scoring/affinity";
 import { z } from "zod";
 import { type BatchPlan, CreatorBook, processBatch } from "./batch.ts";
-import {
-  allUserIds,
-  countPopulation,
-  existingUserIds,
-  lastCompleteRunAsOf,
-  usersDueForUpdate,
-} from "./queries.ts";
+import { allUserIds, countPopulation, existingUserIds, usersDueForUpdate } from "./queries.ts";
 import type { LookbackWindow } from "./sql.ts";
 
 const JOB_NAME = "affinity";

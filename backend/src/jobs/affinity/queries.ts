@@ -14,18 +14,6 @@ export async function existingUserIds(db: Sql, ids: readonly string[]): Promise<
   return rows.map((r) => r.id);
 }
 
-/**
- * The clock of the latest successful run of `jobName` that evaluated every user (full or
- * incremental, not a dry run, not one user): every action up to it has been looked at.
- */
-export async function lastCompleteRunAsOf(db: Sql, jobName: string, now: Date) {
-  const rows = await db.$queryRaw<{ as_of: Date | null }[]>`
-    SELECT max(as_of) AS as_of FROM job_runs
-    WHERE job_name = ${jobName} AND status = 'SUCCESS' AND as_of <= ${now}::timestamp
-      AND (scope IS NULL OR (scope->>'userId' IS NULL AND coalesce(scope->>'dryRun', 'false') <> 'true'))`;
-  return rows[0]?.as_of ?? null;
-}
-
 export interface DueQuery {
   readonly window: LookbackWindow;
   /** Only users with an action after this are looked at (the last complete run). */

@@ -1,4 +1,4 @@
-import { defineJob, type JobContext } from "@feed-jobs/jobs";
+import { defineJob, type JobContext, lastCompleteRunAsOf } from "@feed-jobs/jobs";
 import { type CompatibilityConfig, compatibilityConfig } from "./config.ts";
 import { readPairActivity } from "./pair-activity-query.ts";
 import {
@@ -8,10 +8,12 @@ import {
   nextViewers,
   readTopicProfiles,
   replaceViewerRows,
+  viewersWithNewActivity,
 } from "./queries.ts";
 import { type ScoredPair, scorePairs } from "./score-pairs.ts";
 import { TopicProfileCache } from "./topic-profiles.ts";
 
+const JOB_NAME = "compatibility";
 const DAY_MS = 86_400_000;
 
 /**
@@ -115,14 +117,17 @@ async function processBatch(
  * directional (viewer → target) through scope; the score itself is symmetric.
  */
 export const compatibilityJob = defineJob({
-  name: "compatibility",
+  name: JOB_NAME,
   description:
-    "UserCompatibility from messages, mutual engagement, shared topics and trajectory, for active relationships and each viewer's top MatchScore suggestions; removes out-of-scope rows.",
+    "UserCompatibility from messages, mutual engagement, shared topics and trajectory, for active relationships and each viewer's top MatchScore suggestions; removes out-of-scope rows. --mode full (default) scores every active viewer; --mode incremental only those with new messages, actions or suggestions since the last complete run.",
   algorithmVersion: "compatibility-v1",
-  schedules: [{ label: "daily", cron: "0 3 * * *" }],
+  schedules: [
+    { label: "daily-full", cron: "0 3 * * *", options: { mode: "full" } },
+    { label: "hourly-incremental", cron: "30 * * * *", options: { mode: "incremental" } },
+  ],
   config: compatibilityConfig,
   budget,
-  accepts: ["userId"],
+  accepts: ["userId", "mode"],
   async run(ctx) {
     const { db, config: c, now } = ctx;
     const userId = ctx.options.userId ?? null;
@@ -132,18 +137,13 @@ export const compatibilityJob = defineJob({
       ctx.written(removed);
       tally.removed += removed;
     }
-    const total = await countViewers(db.prisma, now, userId);
-    ctx.setTotal(total);
-    if (userId !== null && total === 0)
+    const viewers = await selectViewers(ctx, userId);
+    ctx.setTotal(viewers.count);
+    if (userId !== null && viewers.count === 0)
       ctx.log(`${userId} is not an active user: nothing to score`);
     const topics = new TopicProfileCache();
-    let after = "";
-    for (;;) {
-      const viewers = await nextViewers(db.prisma, now, after, c.batchSize, userId);
-      const last = viewers.at(-1);
-      if (last === undefined) break;
-      await processBatch(ctx, viewers, topics, tally);
-      after = last;
+    for await (const batch of viewers.batches()) {
+      await processBatch(ctx, batch, topics, tally);
       await ctx.checkpoint();
     }
     const summary = tally.summary();
@@ -158,3 +158,45 @@ export const compatibilityJob = defineJob({
     return { ...summary, dryRun: true, top };
   },
 });
+
+interface ViewerSelection {
+  count: number;
+  batches(): AsyncIterable<string[]>;
+}
+
+/**
+ * Whom a run scores. Full (the default) or one user: every active viewer (or that one), paged
+ * by id. Incremental: the viewers with new activity since the last complete run; without one,
+ * everyone. A partner's drift (their topics, time passing) reaches a pair at the next full run.
+ */
+async function selectViewers(ctx: Ctx, userId: string | null): Promise<ViewerSelection> {
+  const { db, config: c, now } = ctx;
+  const since =
+    ctx.options.mode === "incremental" && userId === null
+      ? await lastCompleteRunAsOf(db.prisma, JOB_NAME, now)
+      : null;
+  ctx.note("mode", ctx.options.mode ?? "full");
+  if (since) {
+    ctx.note("activitySince", since.toISOString());
+    const ids = await viewersWithNewActivity(db.prisma, since, now);
+    return {
+      count: ids.length,
+      async *batches() {
+        for (let i = 0; i < ids.length; i += c.batchSize) yield ids.slice(i, i + c.batchSize);
+      },
+    };
+  }
+  return {
+    count: await countViewers(db.prisma, now, userId),
+    async *batches() {
+      let after = "";
+      for (;;) {
+        const page = await nextViewers(db.prisma, now, after, c.batchSize, userId);
+        const last = page.at(-1);
+        if (last === undefined) return;
+        yield page;
+        after = last;
+      }
+    },
+  };
+}

@@ -46,6 +46,27 @@ export async function nextViewers(
   return rows.map((r) => r.id);
 }
 
+/**
+ * Incremental runs: active viewers with anything new in (since, now] that their rows read —
+ * a message sent or received, an action taken or received, new MatchScore suggestions — in
+ * id order. By the messages(sent_at), engagement_events(occurred_at) and
+ * match_score_viewers(computed_at) indexes: nothing is scanned when nothing happened.
+ */
+export async function viewersWithNewActivity(db: Sql, since: Date, now: Date): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    WITH m AS (SELECT sender_id, recipient_id FROM messages WHERE sent_at > ${since} AND sent_at <= ${now}),
+         e AS (SELECT actor_id, target_user_id FROM engagement_events
+               WHERE occurred_at > ${since} AND occurred_at <= ${now})
+    SELECT u.id FROM users u
+    WHERE ${activeUser("u", now)} AND u.id IN (
+      SELECT sender_id FROM m UNION SELECT recipient_id FROM m
+      UNION SELECT actor_id FROM e UNION SELECT target_user_id FROM e
+      UNION SELECT viewer_user_id FROM match_score_viewers
+            WHERE computed_at > ${since} AND computed_at <= ${now})
+    ORDER BY u.id`;
+  return rows.map((r) => r.id);
+}
+
 /** Removes the rows of viewers deactivated or deleted by `now` (all of them, or `userId`'s). */
 export function deleteRowsOfInactiveViewers(
   db: Sql,
