@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Database, migrate, openDatabase } from "@feed-jobs/db";
 import { measureFeedLatency } from "@feed-jobs/feed";
-import { seedDemoData } from "../demo/seed.ts";
+import { DERIVED_TABLES, seedDemoData } from "../demo/seed.ts";
 import { catalog } from "../jobs/catalog.ts";
 import { type JobMeasurement, measureJob } from "./measure.ts";
 import { jobOutputs, outputTables, sampleRows } from "./outputs.ts";
@@ -45,19 +45,21 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
         jobs.push(measured);
       }
     }
-    const writes = await withTarget(target, (db) => compareWritePaths(db, jobs, options));
-    options.log("feed latency…");
-    const feed = await withTarget(target, (db) => feedLatency(db, options));
     const report: BenchReport = {
       database: target.description,
       users: options.users,
       asOf: options.asOf.toISOString(),
       seed,
       jobs,
-      writes,
-      feed,
+      writes: [],
     };
-    save(report, options);
+    // Saved now and again at the end: a failure below does not lose the jobs' figures.
+    const file = reportPath(options);
+    save(report, file, options);
+    report.writes = await withTarget(target, (db) => compareWritePaths(db, jobs, options));
+    options.log("feed latency…");
+    report.feed = await withTarget(target, (db) => feedLatency(db, options));
+    save(report, file, options);
     return report;
   } finally {
     target.stop();
@@ -81,7 +83,10 @@ async function ensurePopulation(db: Database, options: BenchOptions) {
     select: { createdAt: true },
   });
   if (users === options.users && marker) {
-    options.log(`reusing the seeded population of ${users} users`);
+    // Every job starts from nothing, as on a fresh population: its first full run is measured.
+    const cleared = [...DERIVED_TABLES, "job_runs"];
+    await db.prisma.$executeRawUnsafe(`TRUNCATE ${cleared.join(", ")} CASCADE`);
+    options.log(`reusing the seeded population of ${users} users; emptied ${cleared.join(", ")}`);
     return { reused: true, ms: 0, counts: await counts(db) };
   }
   options.log(`seeding ${options.users} users (seed ${options.seed})…`);
@@ -147,10 +152,13 @@ async function feedLatency(db: Database, options: BenchOptions) {
   );
 }
 
-function save(report: BenchReport, options: BenchOptions): void {
-  mkdirSync(options.outDir, { recursive: true });
+function reportPath(options: BenchOptions): string {
   const stamp = new Date().toISOString().replaceAll(":", "-").slice(0, 19);
-  const base = resolve(options.outDir, `${options.db}-${options.users}-${stamp}`);
+  return resolve(options.outDir, `${options.db}-${options.users}-${stamp}`);
+}
+
+function save(report: BenchReport, base: string, options: BenchOptions): void {
+  mkdirSync(options.outDir, { recursive: true });
   writeFileSync(`${base}.md`, toMarkdown(report));
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   options.log(`wrote ${base}.md and .json`);

@@ -2,6 +2,8 @@ import type { Database } from "@feed-jobs/db";
 import type { OutputTable } from "./outputs.ts";
 
 const CHUNK = 10_000;
+/** Prisma's default of 5 s is far below 100 000 rows on a loaded machine. */
+const TRANSACTION_TIMEOUT_MS = 600_000;
 
 /**
  * The raw reference rate: rows of `table`'s shape inserted with one
@@ -20,11 +22,14 @@ export async function referenceRate(
   try {
     const sql = unnestInsert(copy, table);
     const started = performance.now();
-    await db.prisma.$transaction(async (tx) => {
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        await tx.$executeRawUnsafe(sql, ...columnArrays(table, rows.slice(i, i + CHUNK)));
-      }
-    });
+    await db.prisma.$transaction(
+      async (tx) => {
+        for (let i = 0; i < rows.length; i += CHUNK) {
+          await tx.$executeRawUnsafe(sql, ...columnArrays(table, rows.slice(i, i + CHUNK)));
+        }
+      },
+      { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_TIMEOUT_MS },
+    );
     return rows.length / ((performance.now() - started) / 1000);
   } finally {
     await db.prisma.$executeRawUnsafe(`DROP TABLE IF EXISTS ${copy}`);

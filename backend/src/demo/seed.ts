@@ -35,12 +35,8 @@ export const SEEDED_TABLES = [
 ] as const;
 export type SeededTable = (typeof SEEDED_TABLES)[number];
 
-/**
- * Tables emptied by `reset` (those that exist): the inputs above and the job outputs derived
- * from them; CASCADE also empties any other table whose foreign keys point at users or posts.
- */
-const RESET_TABLES = [
-  ...SEEDED_TABLES,
+/** The job outputs derived from the seeded tables. */
+export const DERIVED_TABLES = [
   "match_scores",
   "match_score_viewers",
   "user_compatibility",
@@ -49,6 +45,12 @@ const RESET_TABLES = [
   "user_affinity_profiles",
   "viewer_feed_state",
 ];
+
+/**
+ * Tables emptied by `reset` (those that exist): the inputs above and the job outputs derived
+ * from them; CASCADE also empties any other table whose foreign keys point at users or posts.
+ */
+const RESET_TABLES = [...SEEDED_TABLES, ...DERIVED_TABLES];
 
 export interface SeedSummary {
   seed: number;

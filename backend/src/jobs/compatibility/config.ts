@@ -10,6 +10,8 @@ export const compatibilityConfig = z
   .strictObject({
     /** Viewers per batch (one read, one write transaction each). Default 100 (seed). */
     batchSize: z.number().int().positive().default(100),
+    /** Batches in flight on a PostgreSQL server (the embedded database: always 1). Default 2. */
+    concurrency: z.number().int().positive().max(16).default(2),
     /** At most this many of a viewer's top MatchScore suggestions are scored. Default 50 (seed). */
     targetBatchSize: z.number().int().positive().default(50),
     /** Suggestions below this match score are not scored. Default 0.3 (seed). */

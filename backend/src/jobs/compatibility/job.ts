@@ -1,4 +1,5 @@
 import { defineJob, type JobContext, lastCompleteRunAsOf } from "@feed-jobs/jobs";
+import { forEachBounded } from "../bounded.ts";
 import { type CompatibilityConfig, compatibilityConfig } from "./config.ts";
 import { readPairActivity } from "./pair-activity-query.ts";
 import {
@@ -142,10 +143,12 @@ export const compatibilityJob = defineJob({
     if (userId !== null && viewers.count === 0)
       ctx.log(`${userId} is not an active user: nothing to score`);
     const topics = new TopicProfileCache();
-    for await (const batch of viewers.batches()) {
-      await processBatch(ctx, batch, topics, tally);
+    // Each batch is one aggregate query on its own connection: a server runs them side by side.
+    const concurrency = db.kind === "embedded" ? 1 : c.concurrency;
+    await forEachBounded(viewers.batches(), concurrency, async (batch) => {
       await ctx.checkpoint();
-    }
+      await processBatch(ctx, batch, topics, tally);
+    });
     const summary = tally.summary();
     for (const [key, value] of Object.entries(summary)) ctx.note(key, value);
     if (!ctx.options.dryRun) return summary;

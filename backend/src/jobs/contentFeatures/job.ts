@@ -1,8 +1,8 @@
 import { defineJob } from "@feed-jobs/jobs";
 import type { ContentSettings } from "@feed-jobs/scoring/content";
 import { z } from "zod";
+import { chunk, forEachBounded } from "../bounded.ts";
 import { emptyTally, scoreBatch } from "./batch.ts";
-import { chunk, forEachBounded } from "./pool.ts";
 import { removeFeaturesOfDeletedPosts, selectPostsToScore } from "./queries.ts";
 
 const unit = z.number().min(0).max(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { chunk, forEachBounded } from "../../src/jobs/contentFeatures/pool.ts";
+import { chunk, forEachBounded } from "../../src/jobs/bounded.ts";
 
-describe("the batch pool", () => {
+describe("forEachBounded", () => {
   const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
   it("splits ids into batches of at most batchSize", () => {
@@ -34,5 +34,24 @@ describe("the batch pool", () => {
     await expect(run).rejects.toThrow("batch 1 failed");
     expect(started).toEqual([1, 2]);
     expect(finished).toEqual([2]);
+  });
+
+  it("reads pages lazily: never more than `concurrency` ahead of the batches in flight", async () => {
+    let read = 0;
+    let done = 0;
+    let ahead = 0;
+    async function* pages() {
+      for (let page = 0; page < 6; page++) {
+        read += 1;
+        ahead = Math.max(ahead, read - done);
+        yield page;
+      }
+    }
+    await forEachBounded(pages(), 2, async () => {
+      await tick();
+      done += 1;
+    });
+    expect(done).toBe(6);
+    expect(ahead).toBe(2);
   });
 });
