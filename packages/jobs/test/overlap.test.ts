@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { migrate, openDatabase } from "@feed-jobs/db";
+import { type Database, migrate, openDatabase } from "@feed-jobs/db";
 import { createTestDatabase } from "@feed-jobs/db/testing";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -85,6 +85,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two processes, one PostgreSQL d
       await holder.holding;
       holder.proc.kill("SIGKILL");
       await holder.exited;
+      await advisoryLocksReleased(db);
       const summary = await runJob(db, heldJob);
       expect(summary.status).toBe("SUCCESS");
       const abandoned = await db.prisma.jobRun.findMany({ where: { status: "FAILED" } });
@@ -95,6 +96,21 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two processes, one PostgreSQL d
     }
   });
 });
+
+/**
+ * The server frees a dead client's locks when its backend notices the closed socket: at once
+ * on an idle machine, some milliseconds later on a loaded one. Waits for that, up to 10 s.
+ */
+async function advisoryLocksReleased(db: Database): Promise<void> {
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    const [row] = await db.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_locks
+      WHERE locktype = 'advisory' AND granted
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+    if (row?.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 describe("two processes, one embedded database folder", () => {
   it("refuses to open a folder another live process has open", async () => {

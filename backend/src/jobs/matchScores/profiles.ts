@@ -4,7 +4,12 @@ import {
   type RelationshipGoal,
   toQuizVector,
 } from "@feed-jobs/scoring/match";
-import { discoveryProfiles, eligibleProfiles, type ProfileRow, type Sql } from "./queries.ts";
+import {
+  discoveryProfiles,
+  eligibleIdsInPlaceOrder,
+  type ProfileRow,
+  type Sql,
+} from "./queries.ts";
 import type { Clock } from "./sql.ts";
 
 /** Ids per profile query: keeps one statement's parameters and result modest. */
@@ -92,34 +97,24 @@ export interface Population {
 }
 
 /**
- * Reads every eligible user's discovery inputs, page by page, and indexes them. The profiles
- * are built in place order (gender, then latitude), so that the candidates one viewer scores,
- * who live near each other, also lie near each other in memory: scoring is bound by memory
- * reads far more than by arithmetic.
+ * Reads every eligible user's discovery inputs and indexes them. The profiles are built in
+ * place order (gender, then latitude), so that the candidates one viewer scores, who live near
+ * each other, also lie near each other in memory: scoring is bound by memory reads far more
+ * than by arithmetic. Read a page at a time, so that the raw rows never pile up.
  */
 export async function loadPopulation(db: Sql, clock: Clock): Promise<Population> {
-  const rows: ProfileRow[] = [];
-  let after = "";
-  for (;;) {
-    const page = await eligibleProfiles(db, clock, after, FETCH_CHUNK);
-    rows.push(...page);
-    if (page.length < FETCH_CHUNK) break;
-    after = (page.at(-1) as ProfileRow).id;
-  }
-  rows.sort(byPlace);
+  const ids = await eligibleIdsInPlaceOrder(db, clock);
   const profiles = new Map<string, DiscoveryUser>();
   const strings = new StringPool();
-  for (const row of rows) profiles.set(row.id, toDiscoveryUser(row, strings));
+  for (let i = 0; i < ids.length; i += FETCH_CHUNK) {
+    const page = ids.slice(i, i + FETCH_CHUNK);
+    const rows = new Map((await discoveryProfiles(db, page, clock)).map((r) => [r.id, r]));
+    for (const id of page) {
+      const row = rows.get(id);
+      if (row) profiles.set(id, toDiscoveryUser(row, strings));
+    }
+  }
   return { profiles, index: new CandidateIndex([...profiles.values()]) };
-}
-
-/** Gender, then latitude (unknown last), then id. */
-function byPlace(a: ProfileRow, b: ProfileRow): number {
-  if (a.gender !== b.gender) return a.gender < b.gender ? -1 : 1;
-  const byLatitude =
-    (a.latitude ?? Number.POSITIVE_INFINITY) - (b.latitude ?? Number.POSITIVE_INFINITY);
-  if (byLatitude !== 0 && !Number.isNaN(byLatitude)) return byLatitude;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /**

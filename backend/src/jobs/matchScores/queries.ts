@@ -25,6 +25,14 @@ export async function eligibleViewerIds(db: Sql, clock: Clock, userId?: string):
   return rows.map((r) => r.id);
 }
 
+/** Every eligible user's id in place order: gender, then latitude (unknown last), then id. */
+export async function eligibleIdsInPlaceOrder(db: Sql, clock: Clock): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT u.id FROM users u WHERE ${eligible("u", clock)}
+    ORDER BY u.gender, u.latitude NULLS LAST, u.id`;
+  return rows.map((r) => r.id);
+}
+
 export async function countEligibleUsers(db: Sql, clock: Clock): Promise<number> {
   const [row] = await db.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM users u WHERE ${eligible("u", clock)}`;
@@ -170,18 +178,6 @@ export async function discoveryProfiles(
   clock: Clock,
 ): Promise<ProfileRow[]> {
   return db.$queryRaw<ProfileRow[]>(profilesSql(clock, Prisma.sql`u.id = ANY(${ids}::text[])`));
-}
-
-/** One page (by id, after `afterId`) of every eligible user's discovery inputs. */
-export async function eligibleProfiles(
-  db: Sql,
-  clock: Clock,
-  afterId: string,
-  limit: number,
-): Promise<ProfileRow[]> {
-  const where = Prisma.sql`${eligible("u", clock)} AND u.id > ${afterId}
-    ORDER BY u.id LIMIT ${limit}`;
-  return db.$queryRaw<ProfileRow[]>(profilesSql(clock, where));
 }
 
 export interface NegativeSignalRow {
