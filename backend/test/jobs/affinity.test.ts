@@ -1,25 +1,22 @@
 import type { Database, EngagementType } from "@feed-jobs/db";
-import { createTestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
+import { testDatabaseKind } from "@feed-jobs/db/testing";
 import { runJob } from "@feed-jobs/jobs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CreatorBook } from "../../src/jobs/affinity/batch.ts";
 import { affinityJob } from "../../src/jobs/affinity/job.ts";
-import { daysBefore, fixtures, hoursBefore, insertPostFeatures } from "../support/fixtures.ts";
+import { type Fixtures, useTestDatabase } from "../support/database.ts";
+import { daysBefore, hoursBefore, insertPostFeatures } from "../support/fixtures.ts";
 import { runForTest } from "../support/run.ts";
 
 const NOW = new Date("2026-03-01T12:00:00Z");
 
 let db: Database;
-let f: ReturnType<typeof fixtures>;
-const open = () => {
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    f = fixtures(db, NOW);
+let f: Fixtures;
+const open = () =>
+  useTestDatabase(NOW, "file", (opened, fixtures) => {
+    db = opened;
+    f = fixtures;
   });
-  afterAll(async () => {
-    await db.close();
-  });
-};
 
 const users = async (...ids: string[]) => {
   for (const id of ids) await f.user({ id });

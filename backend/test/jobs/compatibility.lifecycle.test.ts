@@ -1,7 +1,8 @@
 import type { Database } from "@feed-jobs/db";
-import { createTestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { daysBefore, fixtures } from "../support/fixtures.ts";
+import { testDatabaseKind } from "@feed-jobs/db/testing";
+import { describe, expect, it } from "vitest";
+import { useTestDatabase } from "../support/database.ts";
+import { daysBefore } from "../support/fixtures.ts";
 import {
   addUsers,
   type Fixtures,
@@ -18,12 +19,9 @@ let db: Database;
 let f: Fixtures;
 
 // A fresh database per test: a full run rewrites every viewer's rows.
-beforeEach(async () => {
-  db = await createTestDatabase();
-  f = fixtures(db, now);
-});
-afterEach(async () => {
-  await db.close();
+useTestDatabase(now, "test", (opened, fixtures) => {
+  db = opened;
+  f = fixtures;
 });
 
 const users = (...ids: string[]) => addUsers(f, ...ids);

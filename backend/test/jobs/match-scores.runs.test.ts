@@ -1,9 +1,9 @@
 import type { Database } from "@feed-jobs/db";
-import { createTestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
+import { testDatabaseKind } from "@feed-jobs/db/testing";
 import { ConfigError, runJob } from "@feed-jobs/jobs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { matchScoresJob } from "../../src/jobs/matchScores/job.ts";
-import { fixtures } from "../support/fixtures.ts";
+import { type Fixtures, useTestDatabase } from "../support/database.ts";
 import { runForTest } from "../support/run.ts";
 import {
   candidatesOf,
@@ -18,14 +18,11 @@ import {
 } from "./match-scores.helpers.ts";
 
 let db: Database;
-let f: ReturnType<typeof fixtures>;
+let f: Fixtures;
 
-beforeEach(async () => {
-  db = await createTestDatabase();
-  f = fixtures(db, now);
-});
-afterEach(async () => {
-  await db.close();
+useTestDatabase(now, "test", (opened, fixtures) => {
+  db = opened;
+  f = fixtures;
 });
 
 const run = (at: Date, options = {}, overrides: Record<string, unknown> = {}) =>

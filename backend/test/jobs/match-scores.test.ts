@@ -1,8 +1,9 @@
 import type { Database } from "@feed-jobs/db";
-import { createTestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { testDatabaseKind } from "@feed-jobs/db/testing";
+import { describe, expect, it } from "vitest";
 import { matchScoresJob } from "../../src/jobs/matchScores/job.ts";
-import { daysBefore, fixtures } from "../support/fixtures.ts";
+import { type Fixtures, useTestDatabase } from "../support/database.ts";
+import { daysBefore } from "../support/fixtures.ts";
 import { runForTest } from "../support/run.ts";
 import {
   candidatesOf,
@@ -15,15 +16,12 @@ import {
 } from "./match-scores.helpers.ts";
 
 let db: Database;
-let f: ReturnType<typeof fixtures>;
+let f: Fixtures;
 
 // A fresh database per test: a run scores every eligible user, so tests must not share rows.
-beforeEach(async () => {
-  db = await createTestDatabase();
-  f = fixtures(db, now);
-});
-afterEach(async () => {
-  await db.close();
+useTestDatabase(now, "test", (opened, fixtures) => {
+  db = opened;
+  f = fixtures;
 });
 
 const full = (overrides: Record<string, unknown> = {}) =>

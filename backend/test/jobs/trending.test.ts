@@ -1,8 +1,9 @@
 import type { Database, EngagementType } from "@feed-jobs/db";
-import { createTestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { testDatabaseKind } from "@feed-jobs/db/testing";
+import { describe, expect, it } from "vitest";
 import { trendingJob } from "../../src/jobs/trending/job.ts";
-import { fixtures, hoursBefore } from "../support/fixtures.ts";
+import { type Fixtures, useTestDatabase } from "../support/database.ts";
+import { hoursBefore } from "../support/fixtures.ts";
 import { runForTest } from "../support/run.ts";
 
 const now = new Date("2026-03-10T12:00:00Z");
@@ -10,18 +11,15 @@ const minutesBefore = (at: Date, minutes: number) => new Date(at.getTime() - min
 const minutesAfter = (at: Date, minutes: number) => minutesBefore(at, -minutes);
 
 let db: Database;
-let f: ReturnType<typeof fixtures>;
+let f: Fixtures;
 
 // A fresh database per test: the job rewrites the whole table and its trending line is a mean
 // over every candidate, so tests must not see each other's posts.
-beforeEach(async () => {
-  db = await createTestDatabase();
-  f = fixtures(db, now);
+useTestDatabase(now, "test", async (opened, fixtures) => {
+  db = opened;
+  f = fixtures;
   await f.user({ id: "author" });
   for (let i = 1; i <= 12; i++) await f.user({ id: `viewer-${i}` });
-});
-afterEach(async () => {
-  await db.close();
 });
 
 /** `count` events of `type` on `postId`, one per viewer (viewer-1, viewer-2, …), all at `at`. */

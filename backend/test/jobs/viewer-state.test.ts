@@ -1,22 +1,20 @@
 import type { Database } from "@feed-jobs/db";
-import { createTestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
+import { testDatabaseKind } from "@feed-jobs/db/testing";
 import { rankFeed } from "@feed-jobs/feed";
 import { runJob } from "@feed-jobs/jobs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { viewerStateJob } from "../../src/jobs/viewerState/job.ts";
-import { daysBefore, type EventFixture, fixtures, hoursBefore } from "../support/fixtures.ts";
+import { type Fixtures, useTestDatabase } from "../support/database.ts";
+import { daysBefore, type EventFixture, hoursBefore } from "../support/fixtures.ts";
 import { runForTest } from "../support/run.ts";
 
 const NOW = new Date("2026-03-01T12:00:00Z");
 
 let db: Database;
-let f: ReturnType<typeof fixtures>;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  f = fixtures(db, NOW);
-});
-afterAll(async () => {
-  await db.close();
+let f: Fixtures;
+useTestDatabase(NOW, "file", (opened, fixtures) => {
+  db = opened;
+  f = fixtures;
 });
 
 const users = async (...ids: string[]) => {
