@@ -1,4 +1,12 @@
 export type { Database, ScriptTransaction, Unlock } from "./database.ts";
+export {
+  ADULT_AGE,
+  adultBornBy,
+  countIneligibleUsers,
+  eligiblePerson,
+  type IneligibleReason,
+  ineligibleReason,
+} from "./eligibility.ts";
 export { openEmbedded } from "./embedded.ts";
 export { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 export type {

@@ -61,6 +61,12 @@ export interface JobContext<Config> {
   processed(items?: number): void;
   /** Counts one item that could not be scored; the run goes on. */
   failed(itemId: string, error: unknown): void;
+  /**
+   * Counts inputs left out before scoring, by reason (an ineligible person: "minor",
+   * "noBirthDate", "deactivated", "deleted"; an invalid input: e.g. "invalidMaxDistance").
+   * Summed per reason into the JobRun's `metadata.excluded`; not failures, not items.
+   */
+  excluded(reason: string, count?: number): void;
   /** Counts input rows read, checked against the budget. */
   scanned(rows: number): void;
   /** Counts output rows written (inserted, updated or deleted), checked against the budget. */

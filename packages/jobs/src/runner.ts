@@ -173,6 +173,9 @@ function buildContext<Config extends Record<string, unknown>>(
       }
       state.report();
     },
+    excluded: (reason, count = 1) => {
+      if (count > 0) state.excluded[reason] = (state.excluded[reason] ?? 0) + count;
+    },
     scanned: (rows) => {
       state.rowsScanned += rows;
     },
@@ -198,6 +201,7 @@ class RunState {
   rowsScanned = 0;
   rowsWritten = 0;
   readonly notes: Record<string, unknown> = {};
+  readonly excluded: Record<string, number> = {};
   readonly failureSamples: { item: string; error: string }[] = [];
 
   constructor(
@@ -237,6 +241,7 @@ class RunState {
       budgetExceeded,
       overBudget: Object.values(budgetExceeded).some(Boolean),
       ...(this.failureSamples.length > 0 ? { failures: this.failureSamples } : {}),
+      ...(Object.keys(this.excluded).length > 0 ? { excluded: this.excluded } : {}),
       ...extra,
       ...this.notes,
     };
