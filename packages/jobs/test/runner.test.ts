@@ -74,6 +74,24 @@ describe("runJob", () => {
     });
   });
 
+  it("sums excluded inputs by reason into metadata.excluded, apart from failures", async () => {
+    const summary = await runJob(
+      db,
+      testJob(async (ctx) => {
+        ctx.excluded("minor", 2);
+        ctx.excluded("deleted");
+        ctx.excluded("minor", 3);
+        ctx.excluded("noBirthDate", 0);
+        ctx.processed(4);
+      }),
+    );
+    expect(summary.status).toBe("SUCCESS");
+    expect(summary.itemsFailed).toBe(0);
+    const run = await db.prisma.jobRun.findUniqueOrThrow({ where: { id: summary.runId } });
+    expect(run.metadata).toMatchObject({ excluded: { minor: 5, deleted: 1 } });
+    expect((run.metadata as { excluded: object }).excluded).not.toHaveProperty("noBirthDate");
+  });
+
   it("records an infrastructure error as FAILED with its message", async () => {
     const summary = await runJob(
       db,
