@@ -1,13 +1,28 @@
 import type { Database } from "@feed-jobs/db";
 import { createTestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
-import { computeContentFeatures, contentInputHash } from "@feed-jobs/scoring/content";
+import { runJob } from "@feed-jobs/jobs";
+import {
+  type ContentSettings,
+  computeContentFeatures,
+  contentInputHash,
+  DEFAULT_CLASSIFIERS,
+  type NsfwClassifier,
+} from "@feed-jobs/scoring/content";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emptyTally, scoreBatch } from "../../src/jobs/contentFeatures/batch.ts";
 import { contentFeaturesJob } from "../../src/jobs/contentFeatures/job.ts";
 import { loadPosts, writeFeatures } from "../../src/jobs/contentFeatures/queries.ts";
 import { daysBefore, fixtures, hoursBefore } from "../support/fixtures.ts";
 import { runForTest } from "../support/run.ts";
 
 const now = new Date("2026-03-01T12:00:00Z");
+const SETTINGS: ContentSettings = {
+  maxTopics: 10,
+  nsfwThreshold: 0.8,
+  qualityThreshold: 0.3,
+  maxCaptionChars: 2_200,
+  includeImages: true,
+};
 let db: Database;
 let fx: ReturnType<typeof fixtures>;
 
@@ -174,6 +189,59 @@ describe(`content-features on ${testDatabaseKind()}`, () => {
     expect((await features("p-huge"))?.metadata).toMatchObject({ caption: { truncated: true } });
   });
 
+  it("drops NULL tag elements, counts them, and scores the post and the posts after it", async () => {
+    await clearPosts();
+    await fx.post({ id: "p-1-clean", authorId: "author", createdAt: daysBefore(now, 1) });
+    await fx.post({ id: "p-2-null", authorId: "author", createdAt: daysBefore(now, 1) });
+    await fx.post({ id: "p-3-after", authorId: "author", createdAt: daysBefore(now, 1) });
+    await db.prisma.$executeRaw`
+      UPDATE posts SET tags = ARRAY[NULL, 'Coffee', NULL]::text[] WHERE id = 'p-2-null'`;
+    await db.prisma.$executeRaw`UPDATE posts SET tags = NULL WHERE id = 'p-3-after'`;
+    const summary = await run();
+    expect(summary.result).toMatchObject({ selected: 3, computed: 3, skippedFailed: 0 });
+    expect(summary.itemsFailed).toBe(0);
+    expect(summary.metadata).toMatchObject({ excluded: { nullTag: 2 } });
+    expect((await features("p-2-null"))?.topics).toContain("coffee");
+    expect(await features("p-3-after")).not.toBeNull();
+    expect(await resultOf({ postId: "p-2-null" })).toMatchObject({
+      skippedUnchanged: 1,
+      skippedFailed: 0,
+    });
+  });
+
+  it("counts a post that cannot be scored as failed, with its id and reason, and goes on", async () => {
+    await clearPosts();
+    await clearFeatures();
+    for (const id of ["p-ok-1", "p-broken", "p-ok-2"])
+      await fx.post({ id, authorId: "author", caption: `caption of ${id}`, createdAt: now });
+    const outage: NsfwClassifier = {
+      name: "image-service",
+      kind: "image",
+      classify: (input) => {
+        if (input.caption.includes("p-broken")) throw new Error("image service: bad media");
+        return null;
+      },
+    };
+    const withOutage = {
+      ...contentFeaturesJob,
+      async run(ctx: Parameters<typeof contentFeaturesJob.run>[0]) {
+        const tally = emptyTally();
+        const settings = { ...SETTINGS, classifiers: [...DEFAULT_CLASSIFIERS, outage] };
+        await scoreBatch(ctx, ["p-ok-1", "p-broken", "p-ok-2"], settings, false, tally);
+        return tally;
+      },
+    };
+    const summary = await runJob(db, withOutage, { asOf: now, maxFailureShare: 0.5 });
+    expect(summary.status).toBe("SUCCESS");
+    expect(summary).toMatchObject({ itemsProcessed: 2, itemsFailed: 1 });
+    expect(summary.result).toMatchObject({ computed: 2, skippedFailed: 1 });
+    expect(summary.metadata.failures).toEqual([
+      { item: "p-broken", error: "image service: bad media" },
+    ]);
+    expect(await features("p-broken")).toBeNull();
+    expect(await features("p-ok-2")).not.toBeNull();
+  });
+
   it("removes the row of a post deleted since, and skips deleted or unknown posts by id", async () => {
     await clearPosts();
     await fx.post({ id: "p-del", authorId: "author", createdAt: daysBefore(now, 2) });
@@ -203,13 +271,7 @@ describe(`content-features on ${testDatabaseKind()}`, () => {
     await fx.post({ id: "p-soft", authorId: "author", createdAt: daysBefore(now, 1) });
     await fx.post({ id: "p-hard", authorId: "author", createdAt: daysBefore(now, 1) });
     await fx.post({ id: "p-live", authorId: "author", createdAt: daysBefore(now, 1) });
-    const settings = {
-      maxTopics: 10,
-      nsfwThreshold: 0.8,
-      qualityThreshold: 0.3,
-      maxCaptionChars: 2_200,
-      includeImages: true,
-    };
+    const settings = SETTINGS;
     const scored = (await loadPosts(db.prisma, ["p-soft", "p-hard", "p-live"], now)).map(
       (post) => ({
         post,

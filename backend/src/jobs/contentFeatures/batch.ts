@@ -57,13 +57,15 @@ export async function scoreBatch(
   const live = posts.filter((post) => !post.deleted);
   const scored: ScoredPost[] = [];
   const unchanged: PostRow[] = [];
+  ctx.excluded("nullTag", sum(live.map((post) => post.nullTags)));
   for (const post of live) {
-    const inputHash = contentInputHash(post, settings);
-    if (!force && post.storedHash === inputHash && post.storedVersion === ctx.algorithmVersion) {
-      unchanged.push(post);
-      continue;
-    }
+    // Hashing reads the content as much as scoring does: one bad post fails alone.
     try {
+      const inputHash = contentInputHash(post, settings);
+      if (!force && post.storedHash === inputHash && post.storedVersion === ctx.algorithmVersion) {
+        unchanged.push(post);
+        continue;
+      }
       scored.push({ post, inputHash, features: computeContentFeatures(post, settings) });
     } catch (error) {
       ctx.failed(post.id, error);
@@ -85,6 +87,10 @@ export async function scoreBatch(
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .slice(0, SAMPLE_SIZE);
   ctx.processed(ids.length - failed);
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }
 
 function summarise({ post, features }: ScoredPost): PostSummary {

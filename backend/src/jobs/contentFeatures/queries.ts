@@ -42,7 +42,10 @@ export interface PostRow {
   readonly type: string;
   readonly caption: string | null;
   readonly mediaCount: number;
+  /** Without NULL elements (legal in a text[] column, meaningless as a tag). */
   readonly tags: string[];
+  /** NULL elements dropped from the stored tags. */
+  readonly nullTags: number;
   readonly updatedAt: Date;
   /** Soft-deleted by `now`. */
   readonly deleted: boolean;
@@ -53,11 +56,15 @@ export interface PostRow {
 
 /**
  * The posts of one batch that exist as of `now`: a post removed since selection, or (with
- * --post-id) unknown or created after `now`, is simply absent.
+ * --post-id) unknown or created after `now`, is simply absent. The one place tags are
+ * validated: NULL elements are dropped (and counted), a NULL array reads as no tags.
  */
 export async function loadPosts(db: Sql, ids: readonly string[], now: Date): Promise<PostRow[]> {
   return db.$queryRaw<PostRow[]>`
-    SELECT p.id, p.type::text AS type, p.caption, p.media_count AS "mediaCount", p.tags,
+    SELECT p.id, p.type::text AS type, p.caption, p.media_count AS "mediaCount",
+           coalesce(array_remove(p.tags, NULL), '{}') AS tags,
+           coalesce(cardinality(p.tags) - cardinality(array_remove(p.tags, NULL)), 0)::int
+             AS "nullTags",
            p.updated_at AS "updatedAt",
            (p.deleted_at IS NOT NULL AND p.deleted_at <= ${now}) AS deleted,
            (SELECT count(*)::int FROM engagement_events e
