@@ -58,12 +58,29 @@ export async function finishRun(db: Database, id: string, finish: FinishRun): Pr
   });
 }
 
-export async function isCancelRequested(db: Database, id: string): Promise<boolean> {
-  const run = await db.prisma.jobRun.findUnique({
+/** Where a RUNNING run stands, as of its latest checkpoint: what the dashboard shows live. */
+export interface RunProgress {
+  done: number;
+  failed: number;
+  total: number | null;
+  at: Date;
+}
+
+/**
+ * Records a run's progress in its metadata (replaced by the final metadata when it finishes)
+ * and tells whether an operator asked it to stop.
+ */
+export async function recordCheckpoint(
+  db: Database,
+  id: string,
+  progress: RunProgress,
+): Promise<{ cancelRequested: boolean }> {
+  const run = await db.prisma.jobRun.update({
     where: { id },
+    data: { metadata: { progress: { ...progress, at: progress.at.toISOString() } } },
     select: { cancelRequestedAt: true },
   });
-  return run?.cancelRequestedAt != null;
+  return { cancelRequested: run.cancelRequestedAt !== null };
 }
 
 export async function findRunningRun(db: Database, jobName: string) {

@@ -12,8 +12,8 @@ import {
   findRunningRun,
   finishRun,
   insertRunningRun,
-  isCancelRequested,
   reapAbandonedRuns,
+  recordCheckpoint,
 } from "./job-runs.ts";
 import { type ProgressSink, type ProgressState, silentProgress } from "./progress.ts";
 
@@ -33,6 +33,8 @@ export interface RunRequest {
   signal?: AbortSignal;
   /** The wall clock, for timing and JobRun timestamps. Default: () => new Date(). */
   clock?: () => Date;
+  /** Called with the run's id once its RUNNING row is written (e.g. to show it while it runs). */
+  onStart?: (runId: string) => void;
 }
 
 export interface RunSummary {
@@ -91,6 +93,7 @@ export async function runJob<Config extends Record<string, unknown>>(
       asOf: request.asOf ?? startedAt,
       startedAt,
     });
+    request.onStart?.(runId);
     const state = new RunState(request.progress ?? silentProgress, clock, startedAt);
     const ctx = buildContext(db, job, config, options, request, runId, state);
     state.progress.start(job.name);
@@ -188,7 +191,10 @@ function buildContext<Config extends Record<string, unknown>>(
     checkpoint: async () => {
       if (request.signal?.aborted)
         throw new RunCancelled("cancelled: the process is shutting down");
-      if (await isCancelRequested(db, runId)) throw new RunCancelled("cancelled by an operator");
+      const { done, failed, total } = state.snapshot();
+      const progress = { done, failed, total: total ?? null, at: state.clock() };
+      if ((await recordCheckpoint(db, runId, progress)).cancelRequested)
+        throw new RunCancelled("cancelled by an operator");
     },
   };
 }
@@ -206,7 +212,7 @@ class RunState {
 
   constructor(
     readonly progress: ProgressSink,
-    private readonly clock: () => Date,
+    readonly clock: () => Date,
     readonly startedAt: Date,
   ) {}
 
