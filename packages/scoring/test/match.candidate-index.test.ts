@@ -8,6 +8,7 @@ import {
   EARTH_RADIUS_KM,
   narrowByQuiz,
   narrowByQuizDistance,
+  withinEachOthersDistance,
 } from "../src/match.ts";
 import { profile } from "./match.support.ts";
 
@@ -55,7 +56,7 @@ const arbPopulation = fc
   .array(arbUser, { minLength: 1, maxLength: 60 })
   .map((users) => users.map((u, i): DiscoveryUser => ({ ...u, id: `u${i}` })));
 
-/** The hard filters written out pair by pair, with the candidate query's band and box. */
+/** The hard filters written out pair by pair, with the candidate query's band and box; distance both ways. */
 function mayMeet(v: DiscoveryUser, c: DiscoveryUser): boolean {
   if (c.id === v.id) return false;
   if (!v.gendersSought.includes(c.gender) || !c.gendersSought.includes(v.gender)) return false;
@@ -67,7 +68,8 @@ function mayMeet(v: DiscoveryUser, c: DiscoveryUser): boolean {
   const inBox =
     Math.abs(v.location.longitude) + halfWidth > 180 ||
     Math.abs(c.location.longitude - v.location.longitude) <= halfWidth;
-  return inBox && distanceKm(v.location, c.location) <= v.maxDistanceKm;
+  const km = distanceKm(v.location, c.location);
+  return inBox && km <= v.maxDistanceKm && km <= c.maxDistanceKm;
 }
 
 const ids = (users: readonly DiscoveryUser[]) => users.map((u) => u.id).sort();
@@ -79,7 +81,11 @@ describe("CandidateIndex", () => {
         const index = new CandidateIndex(users);
         for (const viewer of users) {
           const expected = users.filter((c) => mayMeet(viewer, c));
-          expect(ids(index.poolOf(viewer).candidates)).toEqual(ids(expected));
+          const pool = index.poolOf(viewer);
+          expect(ids(pool.candidates)).toEqual(ids(expected));
+          for (const c of pool.candidates) expect(withinEachOthersDistance(viewer, c)).toBe(true);
+          expect(pool.tested).toBeGreaterThanOrEqual(pool.candidates.length);
+          expect(pool.tested).toBeLessThanOrEqual(users.length);
         }
       }),
       { numRuns: 150 },
@@ -100,6 +106,31 @@ describe("CandidateIndex", () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it("keeps distance mutual: within the viewer's and the candidate's own max distance", () => {
+    const user = (id: string, km: number, maxDistanceKm: number): DiscoveryUser => ({
+      ...profile({ id, location: { latitude: 48.85 + km / KM_PER_DEGREE, longitude: 2.35 } }),
+      gender: "WOMAN",
+      gendersSought: ["WOMAN"],
+      maxDistanceKm,
+    });
+    const viewer = user("v", 0, 80);
+    const near = user("near-10", 5, 10);
+    const farForThem = user("far-for-them", 30, 10);
+    const farForViewer = user("far-for-viewer", 90, 200);
+    const unlocated = { ...user("unlocated", 0, 1), location: null };
+    const index = new CandidateIndex([viewer, near, farForThem, farForViewer, unlocated]);
+    expect(ids(index.poolOf(viewer).candidates)).toEqual(["near-10", "unlocated"]);
+    // The other way round too: the 10 km candidate does not see the viewer 30 km away.
+    expect(ids(index.poolOf(farForThem).candidates)).toEqual(["unlocated"]);
+    expect(ids(index.poolOf(farForViewer).candidates)).toEqual(["unlocated"]);
+    expect(withinEachOthersDistance(viewer, farForThem)).toBe(false);
+    expect(withinEachOthersDistance(farForThem, viewer)).toBe(false);
+    expect(withinEachOthersDistance(viewer, near)).toBe(true);
+    // The users the search tested: those in the viewer's band (the viewer too) and the
+    // unlocated; the one north of the band is never reached.
+    expect(index.poolOf(viewer).tested).toBe(4);
   });
 
   it("skips the viewer and refuses both ways on dealbreakers", () => {

@@ -24,6 +24,7 @@ interface Shelf {
   readonly longitudes: Float64Array;
   readonly minAges: Float64Array;
   readonly maxAges: Float64Array;
+  readonly maxDistances: Float64Array;
   /** Bit set of the genders each one seeks (bits from {@link CandidateIndex.bitOf}). */
   readonly seeks: Uint32Array;
   /** Each one's attributes and dealbreakers as bit sets, `words` words a user. */
@@ -39,6 +40,8 @@ export interface CandidatePool {
   readonly candidates: DiscoveryUser[];
   /** 1 − quiz cosine with the viewer, NaN where the two quizzes do not compare. */
   readonly quizDistances: Float64Array;
+  /** Users the search tested to find them (the work: what a query would have scanned). */
+  readonly tested: number;
 }
 
 /** Strings as bit positions, so that "shares any" is a few ANDs. */
@@ -71,10 +74,11 @@ function overlap(a: Uint32Array, i: number, b: Uint32Array, j: number, words: nu
   return false;
 }
 
-/** Candidates and their quiz distances as the scan collects them. */
+/** Candidates and their quiz distances as the scan collects them, and the users it tested. */
 interface Collected {
   candidates: DiscoveryUser[];
   quizDistances: number[];
+  tested: number;
 }
 
 /** The most common quiz length (0 without any quiz). */
@@ -133,9 +137,9 @@ function areaOf(viewer: DiscoveryUser): Area | null {
 /**
  * A whole eligible population held in memory, by gender, age and latitude, that answers "whom
  * may this viewer be shown" without a query: the same hard filters as the candidate query
- * (gender both ways, ages and dealbreakers both ways, within the viewer's distance when both
- * locations are known: the latitude band and longitude box first, then the great-circle
- * distance). Blocks and reports are not known here; the job removes them.
+ * (gender both ways, ages and dealbreakers both ways, distance both ways: when both locations
+ * are known, the great-circle distance is within the viewer's and the candidate's max distance,
+ * found through the viewer's latitude band and longitude box). Blocks and reports are not known here; the job removes them.
  */
 export class CandidateIndex {
   private readonly genderBits = new Map<string, number>();
@@ -174,7 +178,7 @@ export class CandidateIndex {
 
   /** The viewer's candidates after every hard filter but blocks and reports (in no set order). */
   poolOf(viewer: DiscoveryUser): CandidatePool {
-    const pool: Collected = { candidates: [], quizDistances: [] };
+    const pool: Collected = { candidates: [], quizDistances: [], tested: 0 };
     const area = areaOf(viewer);
     const { minAge, maxAge } = viewer.wishes;
     const own = this.masksOf(viewer);
@@ -192,13 +196,18 @@ export class CandidateIndex {
         } else this.scan(viewer, own, self, shelf, 0, shelf.users.length, null, pool);
       }
     }
-    return { candidates: pool.candidates, quizDistances: Float64Array.from(pool.quizDistances) };
+    return {
+      candidates: pool.candidates,
+      quizDistances: Float64Array.from(pool.quizDistances),
+      tested: pool.tested,
+    };
   }
 
   /**
    * Adds the shelf's users [from, to) who pass; with an area, stops past its north edge. The
    * shelf's age is in the viewer's range; here: the candidate seeks the viewer's gender and
-   * accepts their age, neither has an attribute the other refuses, and the distance.
+   * accepts their age, neither has an attribute the other refuses, and the distance is within
+   * both users' max distance.
    */
   private scan(
     viewer: DiscoveryUser,
@@ -210,11 +219,12 @@ export class CandidateIndex {
     area: Area | null,
     pool: Collected,
   ): void {
-    const { latitudes, longitudes, minAges, maxAges, seeks, users } = shelf;
+    const { latitudes, longitudes, minAges, maxAges, maxDistances, seeks, users } = shelf;
     const { words } = this;
     const age = viewer.age;
     const viewerBit = this.bitOf(viewer.gender);
-    for (let i = from; i < to; i++) {
+    let i = from;
+    for (; i < to; i++) {
       if (area) {
         if ((latitudes[i] as number) > area.north) break;
         const lon = longitudes[i] as number;
@@ -232,7 +242,7 @@ export class CandidateIndex {
           area.cosLatitude,
           latitudes[i] as number,
           longitudes[i] as number,
-        ) > viewer.maxDistanceKm
+        ) > Math.min(viewer.maxDistanceKm, maxDistances[i] as number)
       )
         continue;
       const candidate = users[i] as DiscoveryUser;
@@ -240,6 +250,7 @@ export class CandidateIndex {
       pool.candidates.push(candidate);
       pool.quizDistances.push(this.quizDistance(viewer, shelf, i));
     }
+    pool.tested += i - from;
   }
 
   /** 1 − cosine of the viewer's quiz and the shelf's user `i`'s, NaN when they do not compare. */
@@ -286,6 +297,7 @@ export class CandidateIndex {
       longitudes: Float64Array.from(users, (u) => u.location?.longitude ?? Number.NaN),
       minAges: Float64Array.from(users, (u) => u.wishes.minAge),
       maxAges: Float64Array.from(users, (u) => u.wishes.maxAge),
+      maxDistances: Float64Array.from(users, (u) => u.maxDistanceKm),
       seeks: Uint32Array.from(users, seeksOf),
       attributes: this.masks(users, (u) => u.attributes),
       dealbreakers: this.masks(users, (u) => u.wishes.dealbreakers),

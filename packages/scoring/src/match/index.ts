@@ -42,7 +42,7 @@ export {
   quizFactor,
   UNKNOWN,
 } from "./factors.ts";
-export { acceptEachOther } from "./filters.ts";
+export { acceptEachOther, withinEachOthersDistance } from "./filters.ts";
 export { distanceKm, EARTH_RADIUS_KM, KM_PER_MILE } from "./geo.ts";
 export { cosineSimilarity, QUIZ_NEUTRAL_ANSWER, toQuizVector, unitCosine } from "./quiz.ts";
 export {
