@@ -5,7 +5,7 @@ export const ExitCode = {
   failed: 1,
   /** Bad input: unknown option, invalid value, unknown id or config key. */
   usage: 2,
-  /** Another run of the same job holds its lock. */
+  /** Another run of the same job holds its lock, or another process the embedded database. */
   busy: 3,
 } as const;
 

@@ -1,3 +1,4 @@
+import { DatabaseInUse } from "@feed-jobs/db";
 import { ConfigError, JobAlreadyRunning } from "@feed-jobs/jobs";
 import { Command, CommanderError } from "commander";
 import { registerControlCommands } from "./commands/control.ts";
@@ -57,7 +58,7 @@ function exitCodeFor(error: unknown, io: CliIO): number {
     io.err(`error: ${error.message}`);
     return ExitCode.usage;
   }
-  if (error instanceof JobAlreadyRunning) {
+  if (error instanceof JobAlreadyRunning || error instanceof DatabaseInUse) {
     io.err(`error: ${error.message}`);
     return ExitCode.busy;
   }

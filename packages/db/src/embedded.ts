@@ -15,7 +15,7 @@ export async function openEmbedded(dataDir?: string): Promise<Database> {
   let releaseDir: (() => void) | undefined;
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
-    releaseDir = lockDataDir(dataDir);
+    releaseDir = await lockDataDir(dataDir);
   }
   try {
     return wrapPglite(await createPglite(dataDir), dataDir ?? "memory", releaseDir);

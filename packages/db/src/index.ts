@@ -27,5 +27,6 @@ export {
   readMigrations,
 } from "./migrate.ts";
 export { defaultDataDir, openDatabase } from "./open.ts";
+export { DatabaseInUse } from "./pid-lock.ts";
 export { openPostgres } from "./postgres.ts";
 export { abandonRebuild, finishRebuild, rebuildCopyOf, startRebuild } from "./rebuild.ts";
