@@ -1,0 +1,53 @@
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { TestDatabase } from "@feed-jobs/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli, useCliDatabase } from "../support/cli.ts";
+
+let server: TestDatabase | undefined;
+beforeAll(async () => {
+  server = await useCliDatabase("refusals");
+});
+afterAll(async () => {
+  delete process.env.DATABASE_URL;
+  await server?.close();
+});
+
+describe("the CLI refuses what it cannot do, with a message and no stack trace", () => {
+  it.skipIf(process.env.TEST_DATABASE_URL)(
+    "exits 3 naming the process that holds the embedded database",
+    async () => {
+      const lock = join(process.env.FEED_JOBS_DATA_DIR ?? "", "feed-jobs.pid");
+      // A live process that is not this one: vitest's parent.
+      writeFileSync(lock, String(process.ppid));
+      try {
+        const result = await cli("trending");
+        expect(result.code).toBe(3);
+        expect(result.err).toContain(`is in use by process ${process.ppid}`);
+        expect(result.err).not.toMatch(/\n\s+at /);
+      } finally {
+        rmSync(lock, { force: true });
+      }
+    },
+  );
+
+  it("refuses an --as-of date that does not exist, naming the option and the value", async () => {
+    const result = await cli("trending", "--as-of", "2026-02-30");
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/--as-of <time>.*"2026-02-30" is not a valid date and time/);
+    expect((await cli("trending", "--as-of", "2026-02-29T10:00:00Z")).code).toBe(2);
+  });
+
+  it("refuses an --as-of time without a zone, and takes a date alone as midnight UTC", async () => {
+    const noZone = await cli("trending", "--as-of", "2026-03-01T10:00:00");
+    expect(noZone.code).toBe(2);
+    expect(noZone.err).toMatch(
+      /"2026-03-01T10:00:00" has no time zone: add Z for UTC or an offset/,
+    );
+    const dateOnly = await cli("trending", "--as-of", "2026-03-01", "--json");
+    expect(dateOnly.code).toBe(0);
+    const runId = JSON.parse(dateOnly.out).runId as string;
+    const runs = JSON.parse((await cli("runs", "--json")).out) as { id: string; asOf: string }[];
+    expect(runs.find((run) => run.id === runId)?.asOf).toBe("2026-03-01T00:00:00.000Z");
+  });
+});
