@@ -136,11 +136,12 @@ describe(`content-features on ${testDatabaseKind()}`, () => {
     for (const id of ["p-v1", "p-v2"])
       await fx.post({ id, authorId: "author", createdAt: daysBefore(now, 1) });
     await run();
-    const bumped = { ...contentFeaturesJob, algorithmVersion: "content-features-v2" };
+    const next = `${contentFeaturesJob.algorithmVersion}-next`;
+    const bumped = { ...contentFeaturesJob, algorithmVersion: next };
     const later = hoursBefore(now, -1);
     const summary = await runForTest(db, bumped, later);
     expect(summary.result).toMatchObject({ selected: 2, computed: 2 });
-    expect((await features("p-v1"))?.algorithmVersion).toBe("content-features-v2");
+    expect((await features("p-v1"))?.algorithmVersion).toBe(next);
     expect(await resultOf({ all: true })).toMatchObject({ mode: "all", selected: 2, computed: 2 });
     expect((await features("p-v1"))?.algorithmVersion).toBe(contentFeaturesJob.algorithmVersion);
     expect(await resultOf()).toMatchObject({ selected: 0 });

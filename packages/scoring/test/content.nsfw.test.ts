@@ -47,6 +47,35 @@ describe("text classifier", () => {
     expect(explicit).toBe(EXPLICIT_TERM_SCORE);
   });
 
+  it("reads a capitalised name and word stems innocently: the physics post is safe", () => {
+    const physics =
+      "Richard Feynman, known as Dick to his friends, on complex analysis, analytic continuation and a canal of charge; see J. Math. Anal. and Dick's letters";
+    const evidence = textClassifier.classify(input(physics));
+    expect(evidence).toMatchObject({ score: 0, detail: { terms: [], ignored: ["anal", "dick"] } });
+    expect(judge(input(physics)).nsfw).toBe(false);
+  });
+
+  it.each([
+    ["a surname inside a longer word", "Dickson and Emily Dickinson"],
+    ["a spice and a crop", "cumin on toast, rapeseed in bloom, the Kanal in Berlin"],
+    ["a degree, a bird and a novel", "magna cum laude, a blue tit, Moby Dick"],
+    ["an idiom", "a bit anal-retentive about lab notes"],
+  ])("scores %s 0", (_, caption) => {
+    expect(textClassifier.classify(input(caption))?.score).toBe(0);
+  });
+
+  it("still counts ambiguous words written as slang, in capitals, or with sexual context", () => {
+    expect(judge(input("dick pics and anal, dm me")).nsfw).toBe(true);
+    expect(textClassifier.classify(input("he is a dickhead"))?.detail).toEqual({
+      terms: ["dick"],
+    });
+    expect(textClassifier.classify(input("SEND DICK"))?.score).toBe(EXPLICIT_TERM_SCORE);
+    const inContext = textClassifier.classify(input("Dick pics and porn"));
+    expect(inContext?.detail).toEqual({ terms: ["dick", "porn"] });
+    expect(judge(input("Dick pics and porn")).nsfw).toBe(true);
+    expect(judge(input("Anal sex tonight")).nsfw).toBe(true);
+  });
+
   it("has nothing to say without caption and tags", () => {
     expect(textClassifier.classify(input(""))).toBeNull();
   });

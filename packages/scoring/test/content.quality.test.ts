@@ -5,7 +5,10 @@ import {
   linkPenalty,
   mediaPart,
   POST_TYPE_WEIGHTS,
+  REPETITION_ALLOWANCE,
+  repeatedTrigramShare,
   repeatPenalty,
+  repetitionPenalty,
   reportPenalty,
   scoreQuality,
   shoutingPenalty,
@@ -62,6 +65,44 @@ describe("quality heuristics", () => {
   });
 });
 
+describe("repetition", () => {
+  it("measures the share of word trigrams said before", () => {
+    expect(repeatedTrigramShare([])).toBe(0);
+    expect(repeatedTrigramShare(["one", "two"])).toBe(0);
+    expect(repeatedTrigramShare("a b c a b c".split(" "))).toBe(1 / 4);
+    expect(caption("The cat sat on the mat while a dog slept by the door").repetition).toBe(0);
+  });
+
+  it("costs nothing up to the allowance, then scales by the share of new trigrams", () => {
+    expect(repetitionPenalty(0)).toBe(1);
+    expect(repetitionPenalty(REPETITION_ALLOWANCE)).toBe(1);
+    expect(repetitionPenalty(0.6)).toBeCloseTo(0.5, 10);
+    expect(repetitionPenalty(1)).toBe(0);
+  });
+
+  it("scores a 200 KB caption of one repeated phrase low, and explains why", () => {
+    const spam = "Follow me for the best deals on sneakers. ".repeat(5_000);
+    expect(spam.length).toBeGreaterThan(200_000);
+    const q = quality("TEXT", spam);
+    expect(q.penalties.repetition).toBeLessThan(0.05);
+    expect(q.score).toBeLessThan(0.05);
+    expect(q.low).toBe(true);
+    const written = quality(
+      "TEXT",
+      "Follow me for the best deals on sneakers: this week a restock of trail runners, next week the spring colours, and a giveaway for everyone who comments with their size.",
+    );
+    expect(written.penalties.repetition).toBe(1);
+    expect(written.score).toBeGreaterThan(0.9);
+  });
+
+  it("does not punish a refrain", () => {
+    const refrain =
+      "We walked the ridge at dawn, we walked the ridge at dusk, and the valley glowed below us both times with fog rolling in from the sea";
+    expect(caption(refrain).repetition).toBeLessThanOrEqual(REPETITION_ALLOWANCE);
+    expect(quality("TEXT", refrain).penalties.repetition).toBe(1);
+  });
+});
+
 describe("scoreQuality", () => {
   it("rates a captioned photo post well and explains every part", () => {
     const q = quality(
@@ -73,7 +114,13 @@ describe("scoreQuality", () => {
     expect(q.low).toBe(false);
     expect(q.weights).toEqual(POST_TYPE_WEIGHTS.get("PHOTO"));
     expect(q.parts.media).toBe(0.75);
-    expect(q.penalties).toEqual({ reports: 1, shouting: 1, links: 1, repeats: 1 });
+    expect(q.penalties).toEqual({
+      reports: 1,
+      shouting: 1,
+      links: 1,
+      repeats: 1,
+      repetition: 1,
+    });
   });
 
   it("marks a photo post without media and caption low", () => {

@@ -146,6 +146,32 @@ describe("caption keywords", () => {
     expect(topicsOf("Sunday brunch", ["weekend"])).toEqual(["weekend", "brunch"]);
   });
 
+  it("keeps a hashtag whole across invisible format characters", () => {
+    for (const invisible of ["\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF"]) {
+      expect(topicsOf(`Weekend #hik${invisible}ing in the moun${invisible}tains`)).toEqual([
+        "hike",
+        "mountain",
+      ]);
+    }
+    expect(topicKey("#road\u200Btrip")).toBe("roadtrip");
+  });
+
+  it("finds topics in Hebrew, as written, with its hashtags", () => {
+    const hebrew = "טיול מדהים בגליל עם החברים, אני אוהב את הנופים #טבע";
+    expect(topicsOf(hebrew)).toEqual(["טבע", "אוהב", "בגליל", "החברים", "הנופים", "טיול", "מדהים"]);
+    expect(analyseCaption(hebrew, 2_200)).toMatchObject({ words: 10, sentiment: null });
+  });
+
+  it("finds topics in Arabic, as written, without its function words", () => {
+    const arabic = "رحلة رائعة إلى الجبال مع الأصدقاء في عطلة نهاية الأسبوع #سفر";
+    const topics = topicsOf(arabic);
+    expect(topics[0]).toBe("سفر");
+    expect(topics).toEqual(
+      expect.arrayContaining(["رحلة", "الجبال", "الأصدقاء", "عطلة", "الأسبوع"]),
+    );
+    expect(topics).not.toContain("إلى");
+  });
+
   it("counts caption hashtags as tags and ignores the parts of links", () => {
     expect(topicsOf("new blog post https://www.example.com/travel-tips #Travel")).toEqual([
       "travel",

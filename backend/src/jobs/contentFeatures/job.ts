@@ -45,7 +45,7 @@ export const contentFeaturesJob = defineJob({
   name: "content-features",
   description:
     "Topics, quality, nsfw and sentiment per post (PostFeatures): one post on creation (--post-id), hourly for new, edited, newly reported and never-scored posts, --all after an algorithm change.",
-  algorithmVersion: "content-features-v1",
+  algorithmVersion: "content-features-v2",
   schedules: [{ label: "hourly", cron: "0 * * * *" }],
   config,
   // A full run at 100k users (~300k posts) reads and writes each post once; hourly runs far less.

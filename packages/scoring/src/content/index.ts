@@ -11,10 +11,14 @@
  * - topics: tags and caption hashtags weigh 3, each caption mention of a keyword (a noun,
  *   proper noun or -ing verb that is not a stop word, tagged by wink-nlp) weighs 1; the
  *   heaviest `maxTopics` are kept, ties by name; profane words never become topics.
- * - quality = [1 − (1 − wText·text)(1 − wMedia·media)] · reports · shouting · links · repeats,
- *   text = 1 − e^(−words/10), media = 1 − 0.5^count, weights by post type; see quality.ts.
+ * - quality = [1 − (1 − wText·text)(1 − wMedia·media)] · reports · shouting · links · repeats
+ *   · repetition, text = 1 − e^(−words/10), media = 1 − 0.5^count, weights by post type,
+ *   repetition = the share of new word trigrams (one phrase pasted over and over scores near
+ *   0); see quality.ts.
  * - nsfw: profanity in caption and tags (obscenity) and reports, plus image classifiers when plugged in and
- *   `includeImages`; nsfw when the combined score ≥ nsfwThreshold.
+ *   `includeImages`; nsfw when the combined score ≥ nsfwThreshold. Terms with an innocent
+ *   reading ("Dick" the name, "Anal." the abbreviation, "cum laude", "blue tit") count only as
+ *   whole words, and capitalised only next to an unambiguous sexual term; see nsfw.ts.
  * - sentiment: wink-nlp's lexicon score (negation, emoji and emoticons aware) in [−1, 1].
  *
  * Missing and bad inputs
@@ -29,7 +33,12 @@
  *   counted in metadata.topics.droppedTags; tags that normalise alike merge.
  * - negative or non-finite media or report counts: 0.
  * - unknown post type: {@link UnknownPostTypeError}; the job counts the post as failed, goes on.
- * - non-English captions: read by the English model; still a defined (if poorer) result.
+ * - invisible format characters (Unicode Cf: zero-width space, joiners, BOM, soft hyphen, bidi
+ *   marks) are removed before hashing and tokenising: "#hik\u200Bing" is the topic "hike".
+ * - non-English captions: read by the English model. Words of scripts it does not know
+ *   (Hebrew, Arabic, Cyrillic, …) count as words and, when at least 3 letters and not a Hebrew
+ *   or Arabic function word, as keywords, kept as written (no lemmatiser for them); their
+ *   hashtags are hashtags. Sentiment is null when the model read no word or emoji.
  */
 export {
   activeClassifiers,
@@ -43,6 +52,7 @@ export {
   type VisualFeatures,
 } from "./features.ts";
 export {
+  AMBIGUOUS_WORDS,
   DEFAULT_CLASSIFIERS,
   EXPLICIT_TERM_SCORE,
   isProfane,
@@ -61,14 +71,22 @@ export {
   mediaPart,
   POST_TYPE_WEIGHTS,
   type QualityBreakdown,
+  REPETITION_ALLOWANCE,
   repeatPenalty,
+  repetitionPenalty,
   reportPenalty,
   scoreQuality,
   shoutingPenalty,
   textPart,
   UnknownPostTypeError,
 } from "./quality.ts";
-export { analyseCaption, type CaptionAnalysis, cleanText, truncateText } from "./text.ts";
+export {
+  analyseCaption,
+  type CaptionAnalysis,
+  cleanText,
+  repeatedTrigramShare,
+  truncateText,
+} from "./text.ts";
 export {
   extractTopics,
   MAX_TOPIC_LENGTH,

@@ -27,6 +27,18 @@ export interface ProfanityMatcher {
   wordOf(match: ReturnType<RegExpMatcher["getAllMatches"]>[number]): string | undefined;
 }
 
+/** Phrases in which a dataset word is innocent (a degree, birds, a novel, an idiom). */
+export const INNOCENT_PHRASES: readonly string[] = [
+  "cum laude",
+  "blue tit",
+  "great tit",
+  "tit for tat",
+  "moby dick",
+  "anal retentive",
+  "anal-retentive",
+  "anally retentive",
+];
+
 const require = createRequire(import.meta.url);
 let loaded: Libraries | undefined;
 
@@ -40,12 +52,14 @@ function load(): Libraries {
   const model = require("wink-eng-lite-web-model") as import("wink-nlp").Model;
   const obscenity = require("obscenity") as typeof import("obscenity");
   const dataset = obscenity.englishDataset;
+  const terms = dataset.build();
   return {
     nlp: winkNLP(model, ["sbd", "negation", "sentiment", "pos"]),
     lemmatizer: require("wink-lemmatizer") as Lemmatizer,
     profanity: {
       matcher: new obscenity.RegExpMatcher({
-        ...dataset.build(),
+        ...terms,
+        whitelistedTerms: [...(terms.whitelistedTerms ?? []), ...INNOCENT_PHRASES],
         ...obscenity.englishRecommendedTransformers,
       }),
       wordOf: (match) => dataset.getPayloadWithPhraseMetadata(match).phraseMetadata?.originalWord,

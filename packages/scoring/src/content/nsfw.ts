@@ -47,6 +47,27 @@ const EXPLICIT_WORDS = new Set(
 );
 const EXPLICIT_PHRASES = ["double penetration", "finger bang", "jerk off"];
 
+/**
+ * Dataset words with an innocent reading: a name ("Dick", "Hooker"), an abbreviation ("Anal."
+ * for analysis), an animal ("tit", "cock", "pussy"), Latin ("cum"), a crop ("rape"). They count
+ * only as whole words ("Dickson", "cumin", "rapeseed", "Kanal" do not), and written capitalised
+ * (a name or a title) only when an unambiguous sexual term in the same post gives the context.
+ */
+export const AMBIGUOUS_WORDS: ReadonlySet<string> = new Set(
+  "anal cock cum dick hooker pussy rape tit".split(" "),
+);
+// Letters after an ambiguous term that keep it the same word: inflections and insult compounds.
+const SAME_WORD_ENDING = /^(?:s|es|ed|ing|ly|y|ie|ies|ty|ties|head|heads)?$/u;
+const LETTER = /[\p{L}\p{M}]/u;
+
+/** One dataset word found in the text, with where it stands. */
+interface Found {
+  readonly term: string;
+  readonly start: number;
+  /** Inclusive, as obscenity reports it. */
+  readonly end: number;
+}
+
 /** Profanity in the caption and tags, with leetspeak and look-alikes ("sh1t", "fuk", "p0rn"). */
 export const textClassifier: NsfwClassifier = {
   name: "text",
@@ -54,19 +75,53 @@ export const textClassifier: NsfwClassifier = {
   classify({ caption, tags }) {
     const text = [caption, ...tags].join("\n").trim();
     if (text.length === 0) return null;
-    const { profanity } = libraries();
-    const spans = new Map<string, string>();
-    for (const match of profanity.matcher.getAllMatches(text, true)) {
-      // Several patterns can match one span ("sh1t"): one occurrence each.
-      spans.set(`${match.startIndex}:${match.endIndex}`, profanity.wordOf(match) ?? "unknown");
-    }
-    const terms = [...spans.values()];
+    const found = findTerms(text);
+    const sexualContext = found.some((f) => isExplicit(f.term) && !AMBIGUOUS_WORDS.has(f.term));
+    const counted: string[] = [];
+    const ignored: string[] = [];
+    for (const f of found) (counts(text, f, sexualContext) ? counted : ignored).push(f.term);
     const score = combine(
-      terms.map((term) => (isExplicit(term) ? EXPLICIT_TERM_SCORE : PROFANE_TERM_SCORE)),
+      counted.map((term) => (isExplicit(term) ? EXPLICIT_TERM_SCORE : PROFANE_TERM_SCORE)),
     );
-    return { source: "text", score, detail: { terms: [...new Set(terms)].sort() } };
+    const detail = {
+      terms: distinctSorted(counted),
+      ...(ignored.length > 0 ? { ignored: distinctSorted(ignored) } : {}),
+    };
+    return { source: "text", score, detail };
   },
 };
+
+function findTerms(text: string): Found[] {
+  const { profanity } = libraries();
+  const spans = new Map<string, Found>();
+  for (const match of profanity.matcher.getAllMatches(text, true)) {
+    // Several patterns can match one span ("sh1t"): one occurrence each.
+    const term = profanity.wordOf(match) ?? "unknown";
+    spans.set(`${match.startIndex}:${match.endIndex}`, {
+      term,
+      start: match.startIndex,
+      end: match.endIndex,
+    });
+  }
+  return [...spans.values()];
+}
+
+/** Whether a found term is evidence: always, unless it is ambiguous and read innocently. */
+function counts(text: string, found: Found, sexualContext: boolean): boolean {
+  if (!AMBIGUOUS_WORDS.has(found.term)) return true;
+  const before = text[found.start - 1] ?? "";
+  let after = found.end + 1;
+  while (after < text.length && LETTER.test(text[after] ?? "")) after += 1;
+  const wholeWord =
+    !LETTER.test(before) && SAME_WORD_ENDING.test(text.slice(found.end + 1, after).toLowerCase());
+  if (!wholeWord) return false;
+  const capitalised = /^\p{Lu}(?!\p{Lu})/u.test(text.slice(found.start, found.end + 1));
+  return !capitalised || sexualContext;
+}
+
+function distinctSorted(terms: readonly string[]): string[] {
+  return [...new Set(terms)].sort();
+}
 
 /** Reports are evidence too: users flag what the caption does not show. */
 export const reportClassifier: NsfwClassifier = {

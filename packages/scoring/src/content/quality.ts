@@ -50,6 +50,17 @@ export const linkPenalty = (links: number): number => 0.75 ** Math.max(0, links 
 /** Each run of a repeated character ("soooo", "!!!!") costs 0.1, down to ×0.6. */
 export const repeatPenalty = (runs: number): number => Math.max(0.6, 1 - 0.1 * runs);
 
+/** Share of repeated word trigrams a caption may have before it costs anything (a refrain). */
+export const REPETITION_ALLOWANCE = 0.2;
+
+/**
+ * One phrase said over and over is no more content than saying it once: quality is scaled by
+ * the share of new trigrams, (1 − repetition) / (1 − allowance), capped at 1. A 200 KB caption
+ * of one pasted sentence (repetition ≈ 0.98) keeps about 2.5%.
+ */
+export const repetitionPenalty = (repetition: number): number =>
+  Math.min(1, (1 - clamp01(repetition)) / (1 - REPETITION_ALLOWANCE));
+
 export interface QualityBreakdown {
   readonly score: number;
   /** score < qualityThreshold. */
@@ -63,6 +74,7 @@ export interface QualityBreakdown {
     readonly shouting: number;
     readonly links: number;
     readonly repeats: number;
+    readonly repetition: number;
   };
 }
 
@@ -85,6 +97,7 @@ export function scoreQuality(input: QualityInput, qualityThreshold: number): Qua
     shouting: shoutingPenalty(input.caption?.capsRatio ?? null),
     links: linkPenalty(input.caption?.links ?? 0),
     repeats: repeatPenalty(input.caption?.repeatRuns ?? 0),
+    repetition: repetitionPenalty(input.caption?.repetition ?? 0),
   };
   const score = clamp01(Object.values(penalties).reduce((product, p) => product * p, base));
   return { score, low: score < qualityThreshold, parts, weights, base, penalties };

@@ -3,10 +3,16 @@ import { libraries } from "./libraries.ts";
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // NUL cannot be stored in PostgreSQL text; other controls are noise. Tabs and line breaks stay.
 const CONTROL = /(?![\t\n\r])\p{Cc}/gu;
+// Invisible format characters (zero-width space and joiners, word joiner, BOM, soft hyphen,
+// bidi marks): they change no word a reader sees, but split one for a tokeniser.
+const FORMAT = /\p{Cf}/gu;
 
-/** A string PostgreSQL accepts: lone surrogates become U+FFFD, control characters go. */
+/**
+ * A string PostgreSQL accepts, as a reader sees it: lone surrogates become U+FFFD, control
+ * and format characters go.
+ */
 export function cleanText(text: string): string {
-  return text.replace(LONE_SURROGATE, "\uFFFD").replace(CONTROL, "");
+  return text.replace(LONE_SURROGATE, "\uFFFD").replace(CONTROL, "").replace(FORMAT, "");
 }
 
 /** The first `maxChars` UTF-16 units of `text`, never splitting a surrogate pair. */
@@ -31,8 +37,13 @@ export interface CaptionAnalysis {
   readonly emoji: number;
   readonly links: number;
   readonly hashtags: readonly string[];
-  /** Content words that may become topics (nouns, proper nouns, -ing verbs), lower case. */
+  /**
+   * Content words that may become topics, lower case: nouns, proper nouns and -ing verbs of
+   * English; words of scripts the English model does not read (Hebrew, Arabic, …) as written.
+   */
   readonly keywords: readonly string[];
+  /** Share of the word trigrams that repeat an earlier one (0: no phrase said twice). */
+  readonly repetition: number;
   /** Share of upper-case among cased letters; null below {@link MIN_CASED_LETTERS}. */
   readonly capsRatio: number | null;
   /** Runs of one character repeated four or more times ("soooo", "!!!!"). */
@@ -57,8 +68,20 @@ const LIGHT_GERUNDS = new Set(
   ),
 );
 
+// Frequent Hebrew and Arabic function words of three letters or more (shorter words are no
+// keywords anyway): pronouns, possessives, prepositions, conjunctions, common adverbs, "today".
+const FOREIGN_STOP_WORDS: ReadonlySet<string> = new Set(
+  [
+    "אני אתה הוא היא אנחנו אתם אתן הם הן שלי שלך שלו שלה שלנו שלכם שלהם אבל אין היה הייתה היו יהיה כמו עוד כבר מאוד אחרי לפני בין איך למה כאשר כדי אשר אותו אותה אותי אותם זאת הזה הזאת האלה אלה איפה מתי עכשיו היום כאן הרבה קצת יותר פחות משהו מישהו ממש אפילו בגלל אולי תמיד אחד אחת",
+    "على إلى الى هذا هذه ذلك تلك التي الذي الذين كان كانت يكون ليس لكن أيضا أيضاً بعد قبل عند حتى لقد بين كيف لماذا متى أين هناك هنا جدا جداً بعض غير مثل فقط أنا أنت نحن أنتم لدي عندي اليوم الآن كانوا منذ خلال حول دون فوق تحت أكثر أقل سوف وهو وهي",
+  ]
+    .join(" ")
+    .split(" "),
+);
+
 export function analyseCaption(caption: string, maxCaptionChars: number): CaptionAnalysis {
-  const text = truncateText(caption, maxCaptionChars).normalize("NFKC");
+  // Cleaned here too (idempotent), so that no caller tokenises invisible word splitters.
+  const text = cleanText(truncateText(caption, maxCaptionChars)).normalize("NFKC");
   const links = text.match(LINK)?.length ?? 0;
   const { nlp } = libraries();
   const its = nlp.its;
@@ -69,18 +92,28 @@ export function analyseCaption(caption: string, maxCaptionChars: number): Captio
   const normals = tokens.out(its.normal) as string[];
   const pos = tokens.out(its.pos) as string[];
   const stop = tokens.out(its.stopWordFlag) as boolean[];
+  const spaces = tokens.out(its.precedingSpaces) as string[];
   const keywords: string[] = [];
   const hashtags: string[] = [];
-  let words = 0;
+  const wordList: string[] = [];
+  let modelWords = 0;
   let emoji = 0;
   types.forEach((type, i) => {
     const normal = normals[i] ?? "";
     if (type === "word") {
-      words += 1;
+      modelWords += 1;
+      wordList.push(normal);
       if (isKeyword(normal, pos[i] ?? "", stop[i] ?? true)) keywords.push(normal);
     } else if (type === "emoji" || type === "emoticon") emoji += 1;
     else if (type === "hashtag") hashtags.push(normal);
+    else if (isUnreadWord(type, normal)) {
+      wordList.push(normal);
+      // The English model splits "#טיול" into "#" and an unknown token.
+      if (normals[i - 1] === "#" && spaces[i] === "") hashtags.push(`#${normal}`);
+      else if (isUnreadKeyword(normal)) keywords.push(normal);
+    }
   });
+  const words = wordList.length;
   return {
     chars: caption.length,
     analysedChars: text.length,
@@ -92,9 +125,45 @@ export function analyseCaption(caption: string, maxCaptionChars: number): Captio
     hashtags,
     keywords,
     capsRatio: capsRatio(text),
+    repetition: repeatedTrigramShare(wordList),
     repeatRuns: text.match(/(\S)\1{3,}/gu)?.length ?? 0,
-    sentiment: words + emoji > 0 ? clampSentiment(doc.out(its.sentiment) as number) : null,
+    // The lexicon is English: words it cannot read give no sentiment, not a neutral one.
+    sentiment: modelWords + emoji > 0 ? clampSentiment(doc.out(its.sentiment) as number) : null,
   };
+}
+
+/**
+ * Share of the word trigrams that already occurred earlier in the text: about 0 for written
+ * text, near 1 for one phrase pasted over and over. Trigrams, not single words, so that
+ * ordinary function-word reuse ("the", "and") does not count.
+ */
+export function repeatedTrigramShare(words: readonly string[]): number {
+  const trigrams = words.length - 2;
+  if (trigrams <= 0) return 0;
+  const seen = new Set<string>();
+  let repeated = 0;
+  for (let i = 0; i < trigrams; i += 1) {
+    const trigram = `${words[i]} ${words[i + 1]} ${words[i + 2]}`;
+    if (seen.has(trigram)) repeated += 1;
+    else seen.add(trigram);
+  }
+  return repeated / trigrams;
+}
+
+// A token the English model typed "unk" that is a word of another script: letters and marks
+// (digits allowed inside), e.g. Hebrew, Arabic, Cyrillic.
+const UNREAD_WORD = /^[\p{L}\p{M}\p{N}]*\p{L}[\p{L}\p{M}\p{N}]*$/u;
+
+function isUnreadWord(type: string, normal: string): boolean {
+  return type === "unk" && UNREAD_WORD.test(normal);
+}
+
+/**
+ * Without a tagger for the script, a word is a keyword when it is long enough and not a
+ * function word of its language (Hebrew and Arabic lists; other scripts have none yet).
+ */
+function isUnreadKeyword(normal: string): boolean {
+  return [...normal].length >= MIN_KEYWORD_LENGTH && !FOREIGN_STOP_WORDS.has(normal);
 }
 
 function isKeyword(normal: string, pos: string, isStopWord: boolean): boolean {
