@@ -1,16 +1,21 @@
-import { describeProgress, lineProgress, type ProgressSink } from "@feed-jobs/jobs";
+import {
+  describeProgress,
+  lineProgress,
+  type ProgressReporter,
+  type ProgressSink,
+} from "@feed-jobs/jobs";
 import cliProgress from "cli-progress";
 import type { CliIO } from "./io.ts";
 
 /** A live bar with done/total and items/s on a terminal; plain log lines otherwise. */
 export function progressFor(io: CliIO): ProgressSink {
   if (!io.isTTY) return lineProgress((line) => io.err(line));
+  return { start: (job) => barFor(job, io) };
+}
+
+function barFor(job: string, io: CliIO): ProgressReporter {
   let bar: cliProgress.SingleBar | undefined;
-  let job = "";
   return {
-    start(jobName) {
-      job = jobName;
-    },
     update(state) {
       if (state.total === undefined) return;
       if (!bar) {

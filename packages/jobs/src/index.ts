@@ -14,6 +14,7 @@ export {
   describeProgress,
   itemsPerSecond,
   lineProgress,
+  type ProgressReporter,
   type ProgressSink,
   type ProgressState,
   silentProgress,

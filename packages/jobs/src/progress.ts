@@ -1,6 +1,13 @@
-/** Receives a run's progress; the runner calls it, the CLI chooses how it is shown. */
+/**
+ * Where runs report progress; the runner calls it, the CLI chooses how it is shown. `start`
+ * gives each run a reporter of its own, so runs that overlap (the scheduler) never mix names.
+ */
 export interface ProgressSink {
-  start(jobName: string): void;
+  start(jobName: string): ProgressReporter;
+}
+
+/** One run's progress. */
+export interface ProgressReporter {
   update(state: ProgressState): void;
   log(message: string): void;
   finish(state: ProgressState): void;
@@ -15,10 +22,7 @@ export interface ProgressState {
 }
 
 export const silentProgress: ProgressSink = {
-  start: () => undefined,
-  update: () => undefined,
-  log: () => undefined,
-  finish: () => undefined,
+  start: () => ({ update: () => undefined, log: () => undefined, finish: () => undefined }),
 };
 
 export function itemsPerSecond(state: ProgressState): number {
@@ -37,19 +41,18 @@ export function describeProgress(state: ProgressState): string {
  * Plain log lines, for pipes, CI and the scheduler: one every `intervalMs`, and the last.
  */
 export function lineProgress(write: (line: string) => void, intervalMs = 5_000): ProgressSink {
-  let job = "";
-  let lastAt = 0;
   return {
-    start(jobName) {
-      job = jobName;
-      lastAt = 0;
+    start(job) {
+      let lastAt = 0;
+      return {
+        update(state) {
+          if (state.elapsedMs - lastAt < intervalMs) return;
+          lastAt = state.elapsedMs;
+          write(`[${job}] ${describeProgress(state)}`);
+        },
+        log: (message) => write(`[${job}] ${message}`),
+        finish: (state) => write(`[${job}] done: ${describeProgress(state)}`),
+      };
     },
-    update(state) {
-      if (state.elapsedMs - lastAt < intervalMs) return;
-      lastAt = state.elapsedMs;
-      write(`[${job}] ${describeProgress(state)}`);
-    },
-    log: (message) => write(`[${job}] ${message}`),
-    finish: (state) => write(`[${job}] done: ${describeProgress(state)}`),
   };
 }

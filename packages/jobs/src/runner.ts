@@ -15,7 +15,12 @@ import {
   reapAbandonedRuns,
   recordCheckpoint,
 } from "./job-runs.ts";
-import { type ProgressSink, type ProgressState, silentProgress } from "./progress.ts";
+import {
+  type ProgressReporter,
+  type ProgressSink,
+  type ProgressState,
+  silentProgress,
+} from "./progress.ts";
 
 /** How a run is started: by whom, for what, as of when, with which overrides. */
 export interface RunRequest {
@@ -94,9 +99,9 @@ export async function runJob<Config extends Record<string, unknown>>(
       startedAt,
     });
     request.onStart?.(runId);
-    const state = new RunState(request.progress ?? silentProgress, clock, startedAt);
+    const progress = (request.progress ?? silentProgress).start(job.name);
+    const state = new RunState(progress, clock, startedAt);
     const ctx = buildContext(db, job, config, options, request, runId, state);
-    state.progress.start(job.name);
     if (reaped > 0) ctx.log(`marked ${reaped} abandoned RUNNING run(s) as FAILED`);
     let status: Exclude<JobStatus, "RUNNING"> = "SUCCESS";
     let error: string | null = null;
@@ -211,7 +216,7 @@ class RunState {
   readonly failureSamples: { item: string; error: string }[] = [];
 
   constructor(
-    readonly progress: ProgressSink,
+    readonly progress: ProgressReporter,
     readonly clock: () => Date,
     readonly startedAt: Date,
   ) {}
