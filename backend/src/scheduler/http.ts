@@ -9,6 +9,7 @@ export interface HttpOptions {
   registry: Registry;
   /** The body of /healthz and whether it is healthy (200) or not (503). */
   health(): Promise<{ healthy: boolean; body: Record<string, unknown> }>;
+  log(line: string): void;
 }
 
 export interface HttpServer {
@@ -16,8 +17,12 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-/** Serves GET /healthz (JSON) and GET /metrics (Prometheus text format). */
-export async function startHttpServer(options: HttpOptions): Promise<HttpServer> {
+/**
+ * Serves GET /healthz (JSON) and GET /metrics (Prometheus text format). A port already in use
+ * (another scheduler on this machine) leaves this scheduler without HTTP, said in the log, and
+ * gives null: scheduling is safe twice, so that is no reason to stop.
+ */
+export async function startHttpServer(options: HttpOptions): Promise<HttpServer | null> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     const respond = async () => {
@@ -47,10 +52,18 @@ export async function startHttpServer(options: HttpOptions): Promise<HttpServer>
           .end(`${error instanceof Error ? error.message : error}\n`),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port, options.host, () => resolve());
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    options.log(
+      `warning: port ${options.port} on ${options.host} is in use (another scheduler?): this scheduler does not serve /healthz and /metrics; start it with --port to serve them elsewhere`,
+    );
+    return null;
+  }
   return {
     port: (server.address() as AddressInfo).port,
     close: () =>

@@ -35,8 +35,8 @@ export interface SchedulerOptions extends WorkerOptions {
 export interface Scheduler {
   /** host:pid:instance — what tick claims and claimed requests record. */
   readonly owner: string;
-  /** The port /healthz and /metrics are served on. */
-  readonly port: number;
+  /** The port /healthz and /metrics are served on; null when it was in use. */
+  readonly port: number | null;
   /**
    * Takes no more ticks or requests, cancels running jobs at their next checkpoint (they are
    * recorded CANCELLED) and waits up to `timeoutMs` for them; true when all finished in time.
@@ -78,6 +78,7 @@ export async function startScheduler(db: Database, options: SchedulerOptions): P
         body: { status: stopping ? "stopping" : "running", database, owner },
       };
     },
+    log,
   });
   const tasks = registerSchedules(options.jobs, {
     db,
@@ -96,17 +97,17 @@ export async function startScheduler(db: Database, options: SchedulerOptions): P
           options,
         );
   log(
-    `scheduler ${owner}: ${tasks.length} schedules, worker ${options.worker === false ? "off" : "on"}, http port ${http.port}`,
+    `scheduler ${owner}: ${tasks.length} schedules, worker ${options.worker === false ? "off" : "on"}, http port ${http?.port ?? "none"}`,
   );
   return {
     owner,
-    port: http.port,
+    port: http?.port ?? null,
     async stop(timeoutMs) {
       await Promise.all(tasks.map((task) => task.destroy()));
       shutdown.abort();
       const finished = await executor.drain(timeoutMs);
       if (finished) await worker;
-      await http.close();
+      await http?.close();
       return finished;
     },
   };

@@ -65,6 +65,30 @@ describe(`scheduler HTTP endpoints and alerts (${testDatabaseKind()})`, () => {
     }
   });
 
+  it("keeps scheduling without HTTP when its port is in use, and says so", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as AddressInfo;
+    const scheduler = await startTestScheduler(db, [tickJob], { port, worker: false });
+    try {
+      expect(scheduler.port).toBeNull();
+      expect(scheduler.lines).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`^warning: port ${port} on 127.0.0.1 is in use .*does not serve /healthz`),
+        ),
+      );
+      const before = await db.prisma.jobRun.count({ where: { jobName: "tick-job" } });
+      await eventually(async () =>
+        (await db.prisma.jobRun.count({ where: { jobName: "tick-job" } })) > before
+          ? true
+          : undefined,
+      );
+    } finally {
+      await scheduler.stop(5_000);
+      taken.close();
+    }
+  });
+
   it("posts an alert to the webhook when a run exceeds its SLA, once while it keeps firing", async () => {
     const webhook = await webhookReceiver();
     const scheduler = await startTestScheduler(db, [overBudgetJob], {
