@@ -1,3 +1,4 @@
+import type { AbandonedRun } from "@feed-jobs/jobs";
 import type { JobStats, QueueStats, StatsReport, TableStats } from "./stats.ts";
 
 /** One alert condition (seed "Monitoring & Alerts"): firing or not, and why. */
@@ -69,6 +70,19 @@ export function queueCheck(queue: QueueStats, limits: HealthLimits): HealthCheck
     key: "queue-depth",
     firing: queue.depth > limits.maxQueueDepth,
     message: `Job queue depth: ${queue.depth} (limit ${limits.maxQueueDepth})`,
+  };
+}
+
+/** RUNNING runs whose process is gone: they stay RUNNING until cancelled or the job runs again. */
+export function abandonedRunsCheck(abandoned: readonly AbandonedRun[]): HealthCheck {
+  const listed = abandoned.map(({ run, reason }) => `${run.jobName} run ${run.id} (${reason})`);
+  return {
+    key: "abandoned-runs",
+    firing: abandoned.length > 0,
+    message:
+      abandoned.length === 0
+        ? "No abandoned runs (RUNNING with their process gone)"
+        : `${abandoned.length} abandoned run(s), RUNNING with their process gone: ${listed.join("; ")}. \`cancel <run>\` records them FAILED`,
   };
 }
 

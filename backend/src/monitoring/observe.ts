@@ -1,8 +1,9 @@
 import type { Database, JobTrigger } from "@feed-jobs/db";
-import { type RunSummary, requestCounts } from "@feed-jobs/jobs";
+import { findAbandonedRuns, type RunSummary, requestCounts } from "@feed-jobs/jobs";
 import type { AnyJob } from "../jobs/catalog.ts";
 import { aggregateDays, recordDayCoverage, utcDay } from "./daily-queries.ts";
 import {
+  abandonedRunsCheck,
   type HealthCheck,
   type HealthLimits,
   jobChecks,
@@ -47,6 +48,7 @@ export async function observeRun(
   const checks = [
     ...stats.flatMap((s) => jobChecks(s, limits)),
     queueCheck({ depth: counts.PENDING + counts.RETRY, counts }, limits),
+    abandonedRunsCheck(await findAbandonedRuns(db)),
   ];
   const output = outputTableOf(job.name);
   const wholeTable = run.wholeTable ?? run.trigger === "CRON";

@@ -24,5 +24,7 @@ export interface Database {
   scriptTransaction<T>(fn: (tx: ScriptTransaction) => Promise<T>): Promise<T>;
   /** Takes a session-level lock named `key` if free; null when another session holds it. */
   tryLock(key: string): Promise<Unlock | null>;
+  /** Whether any session, this one included, holds the lock named `key` (without taking it). */
+  isLockHeld(key: string): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -55,6 +55,7 @@ export function wrapPglite(pglite: PGlite, location: string, onClose?: () => voi
       held.add(key);
       return async () => void held.delete(key);
     },
+    isLockHeld: async (key) => held.has(key),
     async close() {
       await prisma.$disconnect();
       if (!pglite.closed) await pglite.close();

@@ -73,6 +73,19 @@ export function openPostgres(url: string, options: { poolSize?: number } = {}): 
       };
       return unlock;
     },
+    async isLockHeld(key) {
+      // pg_locks shows a bigint advisory key as its high and low 32 bits (classid, objid).
+      const { rows } = await pool.query(
+        `SELECT EXISTS (
+           SELECT 1 FROM pg_locks
+           WHERE locktype = 'advisory' AND objsubid = 1 AND granted
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+             AND classid = ((hashtext($1)::bigint >> 32) & 4294967295)::oid
+             AND objid = (hashtext($1)::bigint & 4294967295)::oid) AS held`,
+        [`feed-jobs:${key}`],
+      );
+      return rows[0]?.held === true;
+    },
     async close() {
       await prisma.$disconnect();
       await pool.end();

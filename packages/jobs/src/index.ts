@@ -9,7 +9,17 @@ export {
   type JobSchedule,
   RunCancelled,
 } from "./definition.ts";
-export { findRunsByIdPrefix, lastCompleteRunAsOf, requestCancel } from "./job-runs.ts";
+export {
+  type AbandonedRun,
+  abandonment,
+  findAbandonedRuns,
+  findRunsByIdPrefix,
+  type JobRun,
+  jobLockKey,
+  lastCompleteRunAsOf,
+  markAbandoned,
+  requestCancel,
+} from "./job-runs.ts";
 export {
   describeProgress,
   itemsPerSecond,

@@ -1,6 +1,8 @@
 import { hostname } from "node:os";
 import type { Database, JobStatus, JobTrigger, Prisma } from "@feed-jobs/db";
 
+export type JobRun = Prisma.JobRunModel;
+
 /** Repository functions for the JobRun log: the only place that writes job_runs. */
 
 export interface StartRun {
@@ -25,20 +27,84 @@ export async function insertRunningRun(db: Database, run: StartRun): Promise<voi
   });
 }
 
+/** The lock a run of `jobName` holds from before its RUNNING row is written until after it is finished. */
+export const jobLockKey = (jobName: string) => `job:${jobName}`;
+
+type RunOwner = Pick<JobRun, "jobName" | "host" | "pid">;
+
+/**
+ * Why a RUNNING run's process is known to be gone, or null while it may be alive: its process
+ * on this host is not alive, or nobody holds its job's lock (a live run holds it throughout).
+ */
+export async function abandonment(db: Database, run: RunOwner): Promise<string | null> {
+  const owner = `process ${run.pid ?? "?"} on host ${run.host ?? "?"}`;
+  if (run.host === hostname() && run.pid !== null && !isProcessAlive(run.pid)) {
+    return `abandoned: ${owner} is gone`;
+  }
+  if (!(await db.isLockHeld(jobLockKey(run.jobName)))) {
+    return `abandoned: nobody holds ${run.jobName}'s lock (it ran as ${owner})`;
+  }
+  return null;
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export interface AbandonedRun {
+  run: JobRun;
+  /** Why its process is known to be gone. */
+  reason: string;
+}
+
+/** RUNNING runs (of `jobName`, or of every job) whose process is gone: see {@link abandonment}. */
+export async function findAbandonedRuns(db: Database, jobName?: string): Promise<AbandonedRun[]> {
+  const running = await db.prisma.jobRun.findMany({
+    where: { status: "RUNNING", ...(jobName ? { jobName } : {}) },
+    orderBy: { startedAt: "asc" },
+  });
+  const found: AbandonedRun[] = [];
+  for (const run of running) {
+    const reason = await abandonment(db, run);
+    if (reason) found.push({ run, reason });
+  }
+  return found;
+}
+
+/**
+ * Records an abandoned run FAILED with `reason`. Matches only while it is still RUNNING, so a
+ * run that finished meanwhile keeps its own outcome. False when it was no longer RUNNING.
+ */
+export async function markAbandoned(
+  db: Database,
+  runId: string,
+  reason: string,
+  now: Date,
+): Promise<boolean> {
+  const { count } = await db.prisma.jobRun.updateMany({
+    where: { id: runId, status: "RUNNING" },
+    data: { status: "FAILED", completedAt: now, error: reason },
+  });
+  return count === 1;
+}
+
 /**
  * Marks RUNNING rows of `jobName` as FAILED. Called while holding the job's lock, so any
  * RUNNING row left is from a process that died mid-run.
  */
 export async function reapAbandonedRuns(db: Database, jobName: string, now: Date): Promise<number> {
-  const { count } = await db.prisma.jobRun.updateMany({
-    where: { jobName, status: "RUNNING" },
-    data: {
-      status: "FAILED",
-      completedAt: now,
-      error: "abandoned: the process running it stopped before recording a result",
-    },
-  });
-  return count;
+  const running = await db.prisma.jobRun.findMany({ where: { jobName, status: "RUNNING" } });
+  for (const run of running) {
+    const reason = `abandoned: process ${run.pid ?? "?"} on host ${run.host ?? "?"} stopped before recording a result`;
+    await markAbandoned(db, run.id, reason, now);
+  }
+  return running.length;
 }
 
 export interface FinishRun {

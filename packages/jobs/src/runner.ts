@@ -12,6 +12,7 @@ import {
   findRunningRun,
   finishRun,
   insertRunningRun,
+  jobLockKey,
   reapAbandonedRuns,
   recordCheckpoint,
 } from "./job-runs.ts";
@@ -82,7 +83,7 @@ export async function runJob<Config extends Record<string, unknown>>(
   const overrides = request.overrides ?? {};
   const config = resolveConfig(job.name, job.config, overrides);
   const clock = request.clock ?? (() => new Date());
-  const unlock = await db.tryLock(`job:${job.name}`);
+  const unlock = await db.tryLock(jobLockKey(job.name));
   if (!unlock) throw new JobAlreadyRunning(job.name, await describeHolder(db, job.name));
   try {
     const startedAt = clock();

@@ -1,13 +1,13 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Database, migrate, openDatabase } from "@feed-jobs/db";
 import { createTestDatabase } from "@feed-jobs/db/testing";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineJob, JobAlreadyRunning, runJob } from "../src/index.ts";
+import { defineJob, findAbandonedRuns, JobAlreadyRunning, runJob } from "../src/index.ts";
 
 // node itself with tsx's loader (not the tsx wrapper), so SIGKILL kills the process holding the lock.
 const tsxLoader = new URL("../../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
@@ -85,6 +85,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two processes, one PostgreSQL d
       await holder.holding;
       holder.proc.kill("SIGKILL");
       await holder.exited;
+      const [killed] = await findAbandonedRuns(db, "held-job");
+      expect(killed?.reason).toBe(
+        `abandoned: process ${holder.proc.pid} on host ${hostname()} is gone`,
+      );
       await advisoryLocksReleased(db);
       const summary = await runJob(db, heldJob);
       expect(summary.status).toBe("SUCCESS");

@@ -1,5 +1,5 @@
 import { userInfo } from "node:os";
-import { findRunsByIdPrefix, requestCancel } from "@feed-jobs/jobs";
+import { abandonment, findRunsByIdPrefix, markAbandoned, requestCancel } from "@feed-jobs/jobs";
 import type { Command } from "commander";
 import { findJob } from "../../jobs/catalog.ts";
 import { pauseJob, resumeJob } from "../../scheduler/controls.ts";
@@ -12,19 +12,24 @@ export function registerControlCommands(program: Command, { io }: Cli): void {
   program
     .command("cancel <runId>")
     .description(
-      "Stop a RUNNING run at its next batch boundary; it is recorded CANCELLED (an 8-character prefix will do)",
+      "Stop a RUNNING run at its next batch boundary; it is recorded CANCELLED (an 8-character prefix will do). A run whose process is gone is recorded FAILED at once.",
     )
     .action(async (prefix: string) => {
-      const run = await withDatabase(async (db) => {
-        const found = uniqueByPrefix("run", prefix, await findRunsByIdPrefix(db, prefix));
-        if (!(await requestCancel(db, found.id, new Date()))) {
-          throw new UsageError(
-            `run ${found.id} (${found.jobName}) is ${found.status}, not RUNNING.`,
-          );
+      const outcome = await withDatabase(async (db) => {
+        const run = uniqueByPrefix("run", prefix, await findRunsByIdPrefix(db, prefix));
+        const notRunning = (status: string) =>
+          new UsageError(`run ${run.id} (${run.jobName}) is ${status}, not RUNNING.`);
+        if (run.status !== "RUNNING") throw notRunning(run.status);
+        const abandoned = await abandonment(db, run);
+        if (abandoned) {
+          if (!(await markAbandoned(db, run.id, abandoned, new Date())))
+            throw notRunning("finished");
+          return `${run.jobName} run ${run.id} was ${abandoned}: recorded FAILED`;
         }
-        return found;
+        if (!(await requestCancel(db, run.id, new Date()))) throw notRunning("finished");
+        return `cancel requested: ${run.jobName} run ${run.id} stops at its next batch boundary`;
       });
-      io.out(`cancel requested: ${run.jobName} run ${run.id} stops at its next batch boundary`);
+      io.out(outcome);
     });
 
   program

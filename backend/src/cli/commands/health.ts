@@ -1,7 +1,8 @@
 import type { Database } from "@feed-jobs/db";
+import { findAbandonedRuns } from "@feed-jobs/jobs";
 import type { Command } from "commander";
 import { type AnyJob, catalog } from "../../jobs/catalog.ts";
-import { evaluateHealth, type HealthCheck } from "../../monitoring/health.ts";
+import { abandonedRunsCheck, evaluateHealth, type HealthCheck } from "../../monitoring/health.ts";
 import { outputTablesOf } from "../../monitoring/output-tables.ts";
 import { computeStats } from "../../monitoring/stats.ts";
 import { pausedJobs } from "../../scheduler/controls.ts";
@@ -15,7 +16,7 @@ export function registerHealthCommand(program: Command, cli: Cli): void {
   program
     .command("health")
     .description(
-      "Evaluate the alert conditions (duration over SLA, success rate < 0.95, queue depth > 1000, staleness, coverage); exit 1 when any fires",
+      "Evaluate the alert conditions (duration over SLA, success rate < 0.95, queue depth > 1000, staleness, coverage, abandoned runs); exit 1 when any fires",
     )
     .option(
       "--window <hours>",
@@ -49,5 +50,8 @@ export async function healthChecks(
   jobs: readonly AnyJob[],
 ): Promise<HealthCheck[]> {
   const tables = outputTablesOf(jobs.map((job) => job.name));
-  return evaluateHealth(await computeStats(db, { now, windowMs, catalog: jobs, tables }));
+  return [
+    ...evaluateHealth(await computeStats(db, { now, windowMs, catalog: jobs, tables })),
+    abandonedRunsCheck(await findAbandonedRuns(db)),
+  ];
 }

@@ -1,4 +1,5 @@
 import type { Database, JobStatus } from "@feed-jobs/db";
+import { abandonment } from "@feed-jobs/jobs";
 import { type Command, Option } from "commander";
 import { withDatabase } from "../database.ts";
 import { type Cli, table } from "../io.ts";
@@ -33,8 +34,9 @@ export function registerRunsCommand(program: Command, { io }: Cli): void {
     });
 }
 
+/** Runs, newest first; a RUNNING run whose process is gone carries why in `abandoned`. */
 export async function listRuns(db: Database, flags: Omit<RunsFlags, "json">) {
-  return db.prisma.jobRun.findMany({
+  const runs = await db.prisma.jobRun.findMany({
     where: {
       ...(flags.job ? { jobName: flags.job } : {}),
       ...(flags.status ? { status: flags.status } : {}),
@@ -42,9 +44,18 @@ export async function listRuns(db: Database, flags: Omit<RunsFlags, "json">) {
     orderBy: { startedAt: "desc" },
     take: flags.limit,
   });
+  return Promise.all(
+    runs.map(async (run) => ({
+      ...run,
+      abandoned: run.status === "RUNNING" ? await abandonment(db, run) : null,
+    })),
+  );
 }
 
 type RunRow = Awaited<ReturnType<typeof listRuns>>[number];
+
+const ABANDONED_NOTE =
+  "ABANDONED: recorded RUNNING, but its process is gone. `cancel <run>` marks it FAILED now; the job's next run does too.";
 
 function formatRuns(runs: RunRow[]): string {
   if (runs.length === 0) return "No runs recorded yet.";
@@ -53,7 +64,7 @@ function formatRuns(runs: RunRow[]): string {
     return [
       run.id.slice(0, 8),
       run.jobName,
-      run.status,
+      run.abandoned ? "ABANDONED" : run.status,
       run.trigger,
       run.startedAt.toISOString().replace("T", " ").slice(0, 19),
       run.duration === null ? "-" : `${(run.duration / 1000).toFixed(1)}s`,
@@ -61,10 +72,10 @@ function formatRuns(runs: RunRow[]): string {
       String(run.itemsFailed ?? "-"),
       String(meta.rowsWritten ?? "-"),
       meta.overBudget ? "over" : "",
-      (run.error ?? "").slice(0, 60),
+      (run.abandoned ?? run.error ?? "").slice(0, 60),
     ];
   });
-  return table(
+  const listed = table(
     [
       "run",
       "job",
@@ -80,4 +91,5 @@ function formatRuns(runs: RunRow[]): string {
     ],
     rows,
   );
+  return runs.some((run) => run.abandoned) ? `${listed}\n${ABANDONED_NOTE}` : listed;
 }
