@@ -1,5 +1,11 @@
 import type { Database } from "@feed-jobs/db";
-import { type JobOptions, parseOverrides, type RunSummary, runJob } from "@feed-jobs/jobs";
+import {
+  JobAlreadyRunning,
+  type JobOptions,
+  parseOverrides,
+  type RunSummary,
+  runJob,
+} from "@feed-jobs/jobs";
 import { type Command, Option } from "commander";
 import { type AnyJob, catalog } from "../../jobs/catalog.ts";
 import { configDefaults } from "../../jobs/config-keys.ts";
@@ -10,7 +16,7 @@ import { type Cli, type CliIO, ExitCode, UsageError } from "../io.ts";
 import { collect, isoTime, positiveInt, share } from "../parse.ts";
 import { progressFor } from "../progress-bar.ts";
 
-interface JobFlags {
+export interface JobFlags {
   batchSize?: number;
   userId?: string;
   postId?: string;
@@ -40,13 +46,35 @@ export function registerJobCommands(program: Command, cli: Cli): void {
     .description(`Run every job once, in order: ${catalog.map((j) => j.name).join(", ")}`);
   addRunOptions(all);
   all.action(async (flags: JobFlags) => {
-    const summaries = await withDatabase(async (db) => {
-      const done: RunSummary[] = [];
-      for (const job of catalog) done.push(await runOne(db, job, flags, io));
-      return done;
-    });
-    cli.exitCode = exitFor(summaries);
+    cli.exitCode = await withDatabase((db) => runAll(db, catalog, flags, io));
   });
+}
+
+/**
+ * Runs `jobs` in order. A job already running elsewhere is skipped and named, and the rest
+ * still run. Exit code: 1 when a run ended FAILED or CANCELLED, else 3 when a job was skipped
+ * as busy, else 0.
+ */
+export async function runAll(
+  db: Database,
+  jobs: readonly AnyJob[],
+  flags: JobFlags,
+  io: CliIO,
+): Promise<number> {
+  const summaries: RunSummary[] = [];
+  const busy: string[] = [];
+  for (const job of jobs) {
+    try {
+      summaries.push(await runOne(db, job, flags, io));
+    } catch (error) {
+      if (!(error instanceof JobAlreadyRunning)) throw error;
+      io.err(`error: ${error.message} Skipped it; running the next jobs.`);
+      busy.push(job.name);
+    }
+  }
+  if (busy.length > 0) io.err(`skipped (already running): ${busy.join(", ")}`);
+  const failed = exitFor(summaries);
+  return failed === ExitCode.ok && busy.length > 0 ? ExitCode.busy : failed;
 }
 
 function addRunOptions(command: Command, job?: AnyJob): void {
