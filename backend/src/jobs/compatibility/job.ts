@@ -1,11 +1,12 @@
 import { defineJob, type JobContext, lastCompleteRunAsOf } from "@feed-jobs/jobs";
 import { forEachBounded } from "../bounded.ts";
+import { countIneligibleInputs } from "../eligibility.ts";
 import { type CompatibilityConfig, compatibilityConfig } from "./config.ts";
 import { readPairActivity } from "./pair-activity-query.ts";
 import {
   type ActivityWindow,
   countViewers,
-  deleteRowsOfInactiveViewers,
+  deleteRowsOfIneligiblePeople,
   nextViewers,
   readTopicProfiles,
   replaceViewerRows,
@@ -90,8 +91,10 @@ async function processBatch(
   const { db, config: c, now } = ctx;
   const window = activityWindow(now, c);
   const suggestions = { minScore: c.minScoreThreshold, limit: c.targetBatchSize };
-  const { pairs: rows, rowsRead } = await readPairActivity(db.prisma, viewers, window, suggestions);
-  ctx.scanned(rowsRead);
+  const activity = await readPairActivity(db.prisma, viewers, window, suggestions);
+  const rows = activity.pairs;
+  ctx.scanned(activity.rowsRead);
+  ctx.excluded("invalidMatchScore", activity.invalidMatchScores);
   const missing = topics.missing([...viewers, ...rows.map((r) => r.target_id)]);
   if (missing.length > 0) {
     const topicRows = await readTopicProfiles(db.prisma, missing, window, c.topicsPerUser);
@@ -134,14 +137,14 @@ export const compatibilityJob = defineJob({
     const userId = ctx.options.userId ?? null;
     const tally = new RunTally(ctx.options.dryRun ? c.topN : 0);
     if (!ctx.options.dryRun) {
-      const removed = await deleteRowsOfInactiveViewers(db.prisma, now, userId);
+      const removed = await deleteRowsOfIneligiblePeople(db.prisma, now, userId);
       ctx.written(removed);
       tally.removed += removed;
     }
+    const ineligible = await countIneligibleInputs(ctx, userId ?? undefined);
+    if (ineligible !== null) return { ...tally.summary(), skipped: ineligible };
     const viewers = await selectViewers(ctx, userId);
     ctx.setTotal(viewers.count);
-    if (userId !== null && viewers.count === 0)
-      ctx.log(`${userId} is not an active user: nothing to score`);
     const topics = new TopicProfileCache();
     // Each batch is one aggregate query on its own connection: a server runs them side by side.
     const concurrency = db.kind === "embedded" ? 1 : c.concurrency;

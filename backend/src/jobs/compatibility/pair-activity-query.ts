@@ -1,5 +1,5 @@
-import { Prisma } from "@feed-jobs/db";
-import { type ActivityWindow, activeUser, type Sql, type SuggestionScope } from "./queries.ts";
+import { eligiblePerson, Prisma } from "@feed-jobs/db";
+import type { ActivityWindow, Sql, SuggestionScope } from "./queries.ts";
 
 /**
  * One in-scope pair with its aggregates, as the SQL returns it. Fields are left out where the
@@ -40,6 +40,8 @@ export interface PairActivityBatch {
   readonly pairs: PairRow[];
   /** Input rows the batch read: messages, events, negative signals, suggestions. */
   readonly rowsRead: number;
+  /** The batch viewers' match scores that are NaN or ±Infinity: skipped. */
+  readonly invalidMatchScores: number;
 }
 
 const ACTIONS = Prisma.sql`('LIKE', 'COMMENT', 'SHARE', 'PROFILE_VIEW')`;
@@ -67,9 +69,10 @@ function counted(direction: "from_viewer" | "NOT from_viewer", suffix: "given" |
  * message or event is read through its own index (sender/recipient, actor/target, each with
  * the time); reply latencies come from LAG over the pair's messages. Blocks and reports
  * either way, ever, drop the pair; hides are counted (both read through the negative-signal
- * partial indexes of migration 20261123010000_match_scores). Targets must be active; an
- * inactive candidate still holds its place among the top suggestions (match-scores never
- * writes one, and drops a deactivated user's scores on its next run).
+ * partial indexes of migration 20261123010000_match_scores). Targets must be eligible (the
+ * shared rule: an adult, neither deactivated nor deleted); an ineligible candidate still holds
+ * its place among the top suggestions (match-scores never writes one, and drops a deactivated
+ * user's scores on its next run).
  *
  * The pairs come back as one JSON document without nulls: on the embedded database, converting
  * thousands of rows of 25 columns through the driver adapter cost more than the query itself.
@@ -81,7 +84,9 @@ export async function readPairActivity(
   suggestions: SuggestionScope,
 ): Promise<PairActivityBatch> {
   const ids = [...viewers];
-  const [batch] = await db.$queryRaw<{ pairs: string; rows_read: number }[]>`
+  const [batch] = await db.$queryRaw<
+    { pairs: string; rows_read: number; invalid_match_scores: number }[]
+  >`
     WITH pair_messages AS (
       SELECT m.id, m.sender_id AS viewer_id, m.recipient_id AS target_id, true AS from_viewer, m.sent_at
       FROM messages m
@@ -140,11 +145,18 @@ export async function readPairActivity(
              max(occurred_at) FILTER (WHERE type = 'HIDE') AS last_hide_at
       FROM negative_events GROUP BY viewer_id, target_id
     ),
-    ranked_suggestions AS (
-      SELECT ms.viewer_user_id AS viewer_id, ms.candidate_user_id AS target_id,
-             row_number() OVER (PARTITION BY ms.viewer_user_id ORDER BY ms.score DESC, ms.candidate_user_id) AS rank
+    suggested AS (
+      -- The edge for match scores: NaN and ±Infinity are no score (NaN would rank first).
+      SELECT ms.viewer_user_id AS viewer_id, ms.candidate_user_id AS target_id, ms.score,
+             ms.score > '-Infinity'::float8 AND ms.score < 'Infinity'::float8 AS valid
       FROM match_scores ms
-      WHERE ms.viewer_user_id = ANY(${ids}::text[]) AND ms.score >= ${suggestions.minScore}
+      WHERE ms.viewer_user_id = ANY(${ids}::text[])
+        AND (ms.score >= ${suggestions.minScore} OR ms.score = '-Infinity'::float8)
+    ),
+    ranked_suggestions AS (
+      SELECT viewer_id, target_id,
+             row_number() OVER (PARTITION BY viewer_id ORDER BY score DESC, target_id) AS rank
+      FROM suggested WHERE valid
     ),
     scope AS (
       SELECT viewer_id, target_id, 1 AS rank, 'messages' AS reason FROM message_stats
@@ -176,7 +188,7 @@ export async function readPairActivity(
                + coalesce(e.actions - e.recent_actions, 0) AS earlier_interactions,
              n.hides, floor(extract(epoch FROM n.last_hide_at) * 1000)::bigint AS last_hide_ms
       FROM pairs p
-      JOIN users t ON t.id = p.target_id AND ${activeUser("t", w.now)}
+      JOIN users t ON t.id = p.target_id AND ${eligiblePerson("t", w.now)}
       LEFT JOIN message_stats m ON m.viewer_id = p.viewer_id AND m.target_id = p.target_id
       LEFT JOIN event_stats e ON e.viewer_id = p.viewer_id AND e.target_id = p.target_id
       LEFT JOIN negative_stats n ON n.viewer_id = p.viewer_id AND n.target_id = p.target_id
@@ -185,6 +197,11 @@ export async function readPairActivity(
     SELECT (SELECT coalesce(json_agg(json_strip_nulls(row_to_json(in_scope)) ORDER BY viewer_id, target_id), '[]') FROM in_scope)::text AS pairs,
            ((SELECT coalesce(sum(sent + received), 0) FROM message_stats)
              + (SELECT count(*) FROM pair_events) + (SELECT coalesce(sum(n), 0) FROM negative_stats)
-             + (SELECT count(*) FROM ranked_suggestions))::int AS rows_read`;
-  return { pairs: JSON.parse(batch?.pairs ?? "[]") as PairRow[], rowsRead: batch?.rows_read ?? 0 };
+             + (SELECT count(*) FROM suggested))::int AS rows_read,
+           (SELECT count(*) FROM suggested WHERE NOT valid)::int AS invalid_match_scores`;
+  return {
+    pairs: JSON.parse(batch?.pairs ?? "[]") as PairRow[],
+    rowsRead: batch?.rows_read ?? 0,
+    invalidMatchScores: batch?.invalid_match_scores ?? 0,
+  };
 }

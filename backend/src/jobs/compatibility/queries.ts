@@ -1,4 +1,4 @@
-import { Prisma } from "@feed-jobs/db";
+import { eligiblePerson, type Prisma } from "@feed-jobs/db";
 
 /** The client or an interactive transaction: the read functions work with either. */
 export type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
@@ -16,18 +16,11 @@ export interface SuggestionScope {
   readonly limit: number;
 }
 
-/** `alias` (a users row) is active at `now`: neither deactivated nor deleted at or before it. */
-export function activeUser(alias: string, now: Date): Prisma.Sql {
-  const u = Prisma.raw(alias);
-  return Prisma.sql`(${u}.deactivated_at IS NULL OR ${u}.deactivated_at > ${now})
-    AND (${u}.deleted_at IS NULL OR ${u}.deleted_at > ${now})`;
-}
-
-/** Active users (or just `userId`), the job's viewers. */
+/** Eligible users (or just `userId`, if eligible), the job's viewers. */
 export async function countViewers(db: Sql, now: Date, userId: string | null): Promise<number> {
   const [row] = await db.$queryRaw<{ viewers: number }[]>`
     SELECT count(*)::int AS viewers FROM users u
-    WHERE ${activeUser("u", now)} AND (${userId}::text IS NULL OR u.id = ${userId})`;
+    WHERE ${eligiblePerson("u", now)} AND (${userId}::text IS NULL OR u.id = ${userId})`;
   return row?.viewers ?? 0;
 }
 
@@ -41,13 +34,13 @@ export async function nextViewers(
 ): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT u.id FROM users u
-    WHERE u.id > ${after} AND ${activeUser("u", now)} AND (${userId}::text IS NULL OR u.id = ${userId})
+    WHERE u.id > ${after} AND ${eligiblePerson("u", now)} AND (${userId}::text IS NULL OR u.id = ${userId})
     ORDER BY u.id LIMIT ${limit}`;
   return rows.map((r) => r.id);
 }
 
 /**
- * Incremental runs: active viewers with anything new in (since, now] that their rows read —
+ * Incremental runs: eligible viewers with anything new in (since, now] that their rows read —
  * a message sent or received, an action taken or received, new MatchScore suggestions — in
  * id order. By the messages(sent_at), engagement_events(occurred_at) and
  * match_score_viewers(computed_at) indexes: nothing is scanned when nothing happened.
@@ -58,7 +51,7 @@ export async function viewersWithNewActivity(db: Sql, since: Date, now: Date): P
          e AS (SELECT actor_id, target_user_id FROM engagement_events
                WHERE occurred_at > ${since} AND occurred_at <= ${now})
     SELECT u.id FROM users u
-    WHERE ${activeUser("u", now)} AND u.id IN (
+    WHERE ${eligiblePerson("u", now)} AND u.id IN (
       SELECT sender_id FROM m UNION SELECT recipient_id FROM m
       UNION SELECT actor_id FROM e UNION SELECT target_user_id FROM e
       UNION SELECT viewer_user_id FROM match_score_viewers
@@ -67,16 +60,20 @@ export async function viewersWithNewActivity(db: Sql, since: Date, now: Date): P
   return rows.map((r) => r.id);
 }
 
-/** Removes the rows of viewers deactivated or deleted by `now` (all of them, or `userId`'s). */
-export function deleteRowsOfInactiveViewers(
+/**
+ * Removes the rows whose viewer or target is not eligible at `now` (all of them, or those of
+ * `userId` on either side): a person who stops being eligible leaves every list at the next run.
+ */
+export function deleteRowsOfIneligiblePeople(
   db: Sql,
   now: Date,
   userId: string | null,
 ): Promise<number> {
   return db.$executeRaw`
-    DELETE FROM user_compatibility uc USING users u
-    WHERE u.id = uc.viewer_user_id AND NOT (${activeUser("u", now)})
-      AND (${userId}::text IS NULL OR u.id = ${userId})`;
+    DELETE FROM user_compatibility uc USING users v, users t
+    WHERE v.id = uc.viewer_user_id AND t.id = uc.target_user_id
+      AND NOT (${eligiblePerson("v", now)} AND ${eligiblePerson("t", now)})
+      AND (${userId}::text IS NULL OR v.id = ${userId} OR t.id = ${userId})`;
 }
 
 export interface TopicRow {
