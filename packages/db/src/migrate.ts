@@ -58,9 +58,35 @@ export function readMigrations(dir = defaultMigrationsDir): MigrationFile[] {
     });
 }
 
-interface AppliedRow {
+/** A row of `_prisma_migrations` for an applied migration. */
+export interface AppliedMigration {
   migration_name: string;
   checksum: string;
+}
+
+/** An applied migration whose file changed since: refused, it would never be applied again. */
+export class ChangedMigration extends MigrationError {
+  constructor(migration: string, recorded: string, onDisk: string) {
+    super(
+      migration,
+      `Migration ${migration} was changed after it was applied (checksum ${recorded.slice(0, 12)}… in the database, ${onDisk.slice(0, 12)}… on disk). Add a new migration instead of editing an applied one.`,
+    );
+    this.name = "ChangedMigration";
+  }
+}
+
+/** Throws {@link ChangedMigration} for the first applied migration whose file changed. */
+export function assertUnchanged(
+  applied: readonly AppliedMigration[],
+  migrations: readonly MigrationFile[] = readMigrations(),
+): void {
+  const recordedByName = new Map(applied.map((row) => [row.migration_name, row.checksum]));
+  for (const migration of migrations) {
+    const recorded = recordedByName.get(migration.name);
+    if (recorded !== undefined && recorded !== migration.checksum) {
+      throw new ChangedMigration(migration.name, recorded, migration.checksum);
+    }
+  }
 }
 
 /**
@@ -76,21 +102,13 @@ export async function migrate(
   try {
     const applied = await db.scriptTransaction(async (tx) => {
       await tx.exec(CREATE_MIGRATIONS_TABLE);
-      return tx.query<AppliedRow>(
+      return tx.query<AppliedMigration>(
         `SELECT migration_name, checksum FROM "_prisma_migrations"
          WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
       );
     });
+    assertUnchanged(applied, migrations);
     const byName = new Map(applied.map((row) => [row.migration_name, row.checksum]));
-    for (const migration of migrations) {
-      const recorded = byName.get(migration.name);
-      if (recorded !== undefined && recorded !== migration.checksum) {
-        throw new MigrationError(
-          migration.name,
-          `Migration ${migration.name} was changed after it was applied (checksum ${recorded.slice(0, 12)}… in the database, ${migration.checksum.slice(0, 12)}… on disk). Add a new migration instead of editing an applied one.`,
-        );
-      }
-    }
     const result: MigrationResult = { applied: [], alreadyApplied: [], unknown: [] };
     for (const migration of migrations) {
       if (byName.has(migration.name)) {

@@ -106,6 +106,8 @@ export const trendingJob = defineJob({
     ctx.scanned(window.postsScanned);
     ctx.note("engagementRowsAggregated", window.engagementRowsAggregated);
     ctx.note("excludedPosts", window.excludedPosts);
+    for (const [reason, n] of Object.entries(window.ineligibleAuthors)) ctx.excluded(reason, n);
+    ctx.excluded("actionsByIneligible", window.actionsByIneligible);
     ctx.note("reportedPosts", window.reportedPosts);
     ctx.setTotal(window.candidates.length);
 

@@ -1,4 +1,4 @@
-import type { Prisma } from "@feed-jobs/db";
+import { eligiblePerson, type IneligibleReason, ineligibleReason, type Prisma } from "@feed-jobs/db";
 import type { TrendingCandidate, TrendingScore } from "@feed-jobs/scoring/trending";
 
 /** The client or an interactive transaction: repository functions work with either. */
@@ -17,8 +17,12 @@ export interface WindowQuery {
 export interface WindowAggregate {
   /** Posts read from the window (the budget's "posts scanned"), excluded ones included. */
   readonly postsScanned: number;
-  /** Posts in the window dropped as deleted, by a deleted/deactivated author, or nsfw. */
+  /** Posts in the window dropped as deleted, by an ineligible author, or nsfw. */
   readonly excludedPosts: number;
+  /** Posts in the window by an ineligible author (a minor, …), by the author's reason. */
+  readonly ineligibleAuthors: Partial<Record<IneligibleReason, number>>;
+  /** Actions on window posts by people not eligible (deleted, a minor, …): not counted. */
+  readonly actionsByIneligible: number;
   /** Posts in the window with at least one report (hard exclusion). */
   readonly reportedPosts: number;
   /** Engagement rows counted: actions, hides and reports, plus attributed profile views. */
@@ -30,6 +34,8 @@ export interface WindowAggregate {
 interface WindowRow {
   posts_scanned: number;
   excluded_posts: number;
+  ineligible_authors: Partial<Record<IneligibleReason, number>>;
+  actions_by_ineligible: number;
   reported_posts: number;
   engagement_rows: number;
   id: string | null;
@@ -50,39 +56,52 @@ interface WindowRow {
  * from engagement_events_profile_view_target_idx; the gate is applied in SQL.
  * A profile view counts for a post when its viewer had an impression or "seen" of that post in
  * the preceding `profileViewAttributionMinutes` (each viewer once per post). The author's own
- * events on their post are ignored. The statement always returns the window's totals: a single
+ * events on their post are ignored, and so are the actions and profile views of people who are
+ * not eligible (a report counts whoever made it). A post whose author is not eligible (the shared rule: an
+ * adult, neither deactivated nor deleted) is never a candidate. The statement always returns the window's totals: a single
  * row with a null id when no post passes the gate.
  */
 export async function aggregateWindow(db: Sql, q: WindowQuery): Promise<WindowAggregate> {
   const rows = await db.$queryRaw<WindowRow[]>`
-    WITH windowed AS (
-      SELECT p.id, p.author_id, p.created_at,
-             (p.deleted_at IS NULL OR p.deleted_at > ${q.now})
-         AND (a.deleted_at IS NULL OR a.deleted_at > ${q.now})
-         AND (a.deactivated_at IS NULL OR a.deactivated_at > ${q.now})
-         AND NOT coalesce(f.nsfw, false) AS eligible
+    WITH authored AS (
+      SELECT p.id, p.author_id, p.created_at, p.deleted_at, f.nsfw,
+             ${ineligibleReason("a", q.now)} AS author_ineligible
       FROM posts p
       JOIN users a ON a.id = p.author_id
       LEFT JOIN post_features f ON f.post_id = p.id
       WHERE p.created_at > ${q.windowStart} AND p.created_at <= ${q.now}
     ),
-    engagement AS (
-      SELECT w.id AS post_id,
-             count(*) FILTER (WHERE e.type = 'LIKE') AS likes,
-             count(*) FILTER (WHERE e.type = 'COMMENT') AS comments,
-             count(*) FILTER (WHERE e.type = 'SHARE') AS shares,
-             count(*) FILTER (WHERE e.type = 'HIDE') AS hides,
-             count(*) FILTER (WHERE e.type = 'REPORT') AS reports,
-             count(*) FILTER (WHERE e.type IN ('LIKE', 'COMMENT', 'SHARE')
-                                AND e.occurred_at > ${q.velocityStart}) AS recent_actions,
-             count(*) AS event_rows
+    windowed AS (
+      SELECT id, author_id, created_at, author_ineligible,
+             (deleted_at IS NULL OR deleted_at > ${q.now})
+         AND author_ineligible IS NULL
+         AND NOT coalesce(nsfw, false) AS eligible
+      FROM authored
+    ),
+    post_events AS (
+      -- The edge for events: only eligible people's actions count (a report always does).
+      SELECT w.id AS post_id, e.type, e.occurred_at,
+             e.type = 'REPORT' OR ${eligiblePerson("x", q.now)} AS counts
       FROM windowed w
       JOIN engagement_events e ON e.post_id = w.id
+      JOIN users x ON x.id = e.actor_id
       WHERE w.eligible
         AND e.occurred_at > ${q.windowStart} AND e.occurred_at <= ${q.now}
         AND e.type IN ('LIKE', 'COMMENT', 'SHARE', 'HIDE', 'REPORT')
         AND e.actor_id <> w.author_id
-      GROUP BY w.id
+    ),
+    engagement AS (
+      SELECT post_id,
+             count(*) FILTER (WHERE type = 'LIKE') AS likes,
+             count(*) FILTER (WHERE type = 'COMMENT') AS comments,
+             count(*) FILTER (WHERE type = 'SHARE') AS shares,
+             count(*) FILTER (WHERE type = 'HIDE') AS hides,
+             count(*) FILTER (WHERE type = 'REPORT') AS reports,
+             count(*) FILTER (WHERE type IN ('LIKE', 'COMMENT', 'SHARE')
+                                AND occurred_at > ${q.velocityStart}) AS recent_actions,
+             count(*) AS event_rows
+      FROM post_events WHERE counts
+      GROUP BY post_id
     ),
     profile_views AS (
       SELECT w.id AS post_id,
@@ -91,6 +110,7 @@ export async function aggregateWindow(db: Sql, q: WindowQuery): Promise<WindowAg
                AS recent_profile_views
       FROM (SELECT DISTINCT author_id FROM windowed WHERE eligible) authors
       JOIN engagement_events pv ON pv.target_user_id = authors.author_id
+      JOIN users x ON x.id = pv.actor_id AND ${eligiblePerson("x", q.now)}
       CROSS JOIN LATERAL (
         -- DISTINCT keeps this a per-view lookup on (actor_id, occurred_at), not a join
         -- against every exposure in the log.
@@ -129,6 +149,11 @@ export async function aggregateWindow(db: Sql, q: WindowQuery): Promise<WindowAg
     totals AS (
       SELECT (SELECT count(*) FROM windowed)::int AS posts_scanned,
              (SELECT count(*) FROM windowed WHERE NOT eligible)::int AS excluded_posts,
+             (SELECT coalesce(jsonb_object_agg(author_ineligible, n), '{}') FROM (
+                SELECT author_ineligible, count(*)::int AS n FROM windowed
+                WHERE author_ineligible IS NOT NULL GROUP BY author_ineligible) r
+             ) AS ineligible_authors,
+             (SELECT count(*) FROM post_events WHERE NOT counts)::int AS actions_by_ineligible,
              (SELECT count(*) FROM engagement WHERE reports > 0)::int AS reported_posts,
              ((SELECT coalesce(sum(event_rows), 0) FROM engagement)
                + (SELECT coalesce(sum(profile_views), 0) FROM profile_views))::int
@@ -142,6 +167,8 @@ export async function aggregateWindow(db: Sql, q: WindowQuery): Promise<WindowAg
   return {
     postsScanned: first?.posts_scanned ?? 0,
     excludedPosts: first?.excluded_posts ?? 0,
+    ineligibleAuthors: first?.ineligible_authors ?? {},
+    actionsByIneligible: first?.actions_by_ineligible ?? 0,
     reportedPosts: first?.reported_posts ?? 0,
     engagementRowsAggregated: first?.engagement_rows ?? 0,
     candidates: rows.flatMap((row) => (row.id === null ? [] : [toCandidate(row, row.id)])),
