@@ -267,15 +267,20 @@ describe(`affinity job: full and incremental runs (${testDatabaseKind()})`, () =
 
   it("full: writes a profile per user with enough history and removes the rest", async () => {
     const summary = await runAt(NOW, { mode: "full" });
+    // The deleted user is not eligible: left out before scoring and counted by reason.
     expect(summary.result).toMatchObject({
       mode: "full",
-      users: 7,
+      users: 6,
       profiles: 2,
       upserted: 2,
       removed: 1,
     });
     expect(Object.keys(await computedAt()).sort()).toEqual(["i-active", "i-steady"]);
-    expect(summary.metadata).toMatchObject({ rowsWritten: 3, overBudget: false });
+    expect(summary.metadata).toMatchObject({
+      rowsWritten: 3,
+      overBudget: false,
+      excluded: { deleted: 1 },
+    });
   });
 
   it("full: is idempotent at the same clock, whatever the batch size and concurrency", async () => {
@@ -284,7 +289,7 @@ describe(`affinity job: full and incremental runs (${testDatabaseKind()})`, () =
     await runAt(NOW, { mode: "full" });
     expect(await all()).toEqual(before);
     const batched = await runAt(NOW, { mode: "full" }, { batchSize: 1, concurrency: 3 });
-    expect(batched.result).toMatchObject({ users: 7, profiles: 2 });
+    expect(batched.result).toMatchObject({ users: 6, profiles: 2 });
     expect(await all()).toEqual(before);
   });
 

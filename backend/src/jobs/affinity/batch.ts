@@ -35,6 +35,8 @@ export class CreatorBook implements CreatorAudience {
     private readonly db: Sql,
     private readonly window: LookbackWindow,
     readonly population: number,
+    /** Told how many actions of ineligible people each load left out of audiences. */
+    private readonly onIneligibleActions: (count: number) => void = () => {},
   ) {}
 
   audienceOf(creatorId: string): number {
@@ -56,6 +58,7 @@ export class CreatorBook implements CreatorAudience {
           this.audiences.set(row.creator_id, row.audience);
           if (!row.available) this.unavailable.add(row.creator_id);
           events += row.events;
+          this.onIneligibleActions(row.ineligible_events);
         }
       });
       for (const id of missing) this.loads.set(id, load);
@@ -75,7 +78,7 @@ export interface BatchPlan {
 
 export interface BatchOutcome {
   readonly profiles: AffinityProfile[];
-  /** Users of the batch without a profile now (cold start or deleted). */
+  /** Users of the batch without a profile now (cold start or ineligible). */
   readonly withoutProfile: number;
   readonly upserted: number;
   readonly removed: number;
@@ -101,7 +104,7 @@ export async function processBatch(
   const withoutProfile: string[] = [];
   for (const s of assembleSignals(users, rows, negatives, plan.creators)) {
     try {
-      const profile = s.deleted ? null : buildAffinityProfile(s, plan.creators, settings);
+      const profile = s.ineligible ? null : buildAffinityProfile(s, plan.creators, settings);
       if (profile) profiles.push(profile);
       else withoutProfile.push(s.userId);
     } catch (error) {
@@ -120,7 +123,7 @@ export async function processBatch(
 }
 
 interface BatchUserSignals extends UserSignals {
-  readonly deleted: boolean;
+  readonly ineligible: boolean;
 }
 
 /** `keys[i]` with `weights[i]`, sorted by key so that sums do not depend on the SQL plan. */
@@ -150,7 +153,7 @@ function assembleSignals(
       const r = rowOf.get(u.id);
       return {
         userId: u.id,
-        deleted: u.deleted,
+        ineligible: u.ineligible,
         accountAgeDays: u.account_age_days,
         actionCount: r?.actions ?? 0,
         creators: weighted(r?.creator_ids, r?.creator_weights).map((c) => ({

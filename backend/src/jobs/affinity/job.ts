@@ -6,8 +6,15 @@ import {
   DEFAULT_SIGNAL_WEIGHTS as WEIGHTS,
 } from "@feed-jobs/scoring/affinity";
 import { z } from "zod";
+import { countIneligibleInputs } from "../eligibility.ts";
 import { type BatchPlan, CreatorBook, processBatch } from "./batch.ts";
-import { allUserIds, countPopulation, existingUserIds, usersDueForUpdate } from "./queries.ts";
+import {
+  countPopulation,
+  eligibleUserIds,
+  existingUserIds,
+  removeProfilesOfIneligibleUsers,
+  usersDueForUpdate,
+} from "./queries.ts";
 import type { LookbackWindow } from "./sql.ts";
 
 const JOB_NAME = "affinity";
@@ -91,9 +98,10 @@ async function selectUsers(ctx: JobContext<AffinityConfig>, mode: Mode, window: 
   if (userId !== undefined) {
     const found = await existingUserIds(sql, [userId]);
     if (found.length === 0) throw new Error(`no user with id "${userId}"`);
-    return found;
+    return (await countIneligibleInputs(ctx, userId)) === null ? found : [];
   }
-  if (mode === "full") return allUserIds(sql);
+  await countIneligibleInputs(ctx);
+  if (mode === "full") return eligibleUserIds(sql, ctx.now);
   const since = (await lastCompleteRunAsOf(sql, JOB_NAME, window.now)) ?? window.start;
   ctx.note("actionsSince", since.toISOString());
   return usersDueForUpdate(sql, {
@@ -126,7 +134,10 @@ async function scoreUsers(
   if (userIds.length === 0) return { totals, preview };
   const { batchSize, concurrency, previewSize } = ctx.config;
   const population = await countPopulation(ctx.db.prisma);
-  const plan = batchPlan(ctx.config, window, new CreatorBook(ctx.db.prisma, window, population));
+  const creators = new CreatorBook(ctx.db.prisma, window, population, (n) =>
+    ctx.excluded("actionsByIneligible", n),
+  );
+  const plan = batchPlan(ctx.config, window, creators);
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async () => {
@@ -154,8 +165,10 @@ async function scoreUsers(
 /**
  * Seed "Job 5": each user's top creators (TF-IDF over creator audiences), topics and content
  * type shares from 90 days of weighted, decayed signals; see @feed-jobs/scoring/affinity.
- * Full: every user (profiles of users now below minInteractions or deleted are removed).
+ * Full: every eligible user (profiles of users now below minInteractions are removed).
  * Incremental: users with 100+ new actions since their profile, or newly at minInteractions.
+ * Every run first removes the profiles of users who are not eligible (the shared rule), and
+ * an ineligible creator is never among a profile's top creators.
  */
 export const affinityJob = defineJob({
   name: JOB_NAME,
@@ -174,6 +187,11 @@ export const affinityJob = defineJob({
     const mode: Mode = ctx.options.userId ? "user" : (ctx.options.mode ?? "full");
     const window = { start: new Date(now.getTime() - ctx.config.lookbackDays * MS_PER_DAY), now };
     ctx.note("mode", mode);
+    const removedIneligible = ctx.options.dryRun
+      ? 0
+      : await removeProfilesOfIneligibleUsers(ctx.db.prisma, now, ctx.options.userId ?? null);
+    ctx.written(removedIneligible);
+    ctx.note("profilesOfIneligibleRemoved", removedIneligible);
     const userIds = await selectUsers(ctx, mode, window);
     ctx.setTotal(userIds.length);
     const { totals, preview } = await scoreUsers(ctx, window, userIds);

@@ -1,11 +1,26 @@
+import { eligiblePerson } from "@feed-jobs/db";
 import type { AffinityProfile } from "@feed-jobs/scoring/affinity";
 import { ACTIONS, type LookbackWindow, type Sql } from "./sql.ts";
 
 /** Which users a run looks at, and the write of their profiles. */
 
-export async function allUserIds(db: Sql): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`SELECT id FROM users ORDER BY id`;
+/** Every user eligible at `now` (the shared rule), in id order. */
+export async function eligibleUserIds(db: Sql, now: Date): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT u.id FROM users u WHERE ${eligiblePerson("u", now)} ORDER BY u.id`;
   return rows.map((r) => r.id);
+}
+
+/** Removes the profiles of users not eligible at `now` (all of them, or `userId`'s). */
+export function removeProfilesOfIneligibleUsers(
+  db: Sql,
+  now: Date,
+  userId: string | null,
+): Promise<number> {
+  return db.$executeRaw`
+    DELETE FROM user_affinity_profiles p USING users u
+    WHERE u.id = p.user_id AND NOT ${eligiblePerson("u", now)}
+      AND (${userId}::text IS NULL OR u.id = ${userId})`;
 }
 
 export async function existingUserIds(db: Sql, ids: readonly string[]): Promise<string[]> {
@@ -27,8 +42,8 @@ export interface DueQuery {
  * computed, and users without one now at `minInteractions` actions in the window. A user can
  * only cross either line by acting, so only actors after `since` are counted — by the
  * engagement_events(occurred_at) index, nothing at all when nobody acted; each count stops at
- * the larger threshold (engagement_events(actor_id, occurred_at)). Deleted users are left to
- * the full run, which removes their profiles.
+ * the larger threshold (engagement_events(actor_id, occurred_at)). Only eligible users: every
+ * run first removes the profiles of the others.
  */
 export async function usersDueForUpdate(db: Sql, q: DueQuery): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`
@@ -39,7 +54,7 @@ export async function usersDueForUpdate(db: Sql, q: DueQuery): Promise<string[]>
     )
     SELECT r.actor_id AS id
     FROM recent_actors r
-    JOIN users u ON u.id = r.actor_id AND u.deleted_at IS NULL
+    JOIN users u ON u.id = r.actor_id AND ${eligiblePerson("u", q.window.now)}
     LEFT JOIN user_affinity_profiles p ON p.user_id = r.actor_id
     CROSS JOIN LATERAL (
       SELECT count(*)::int AS n FROM (

@@ -1,4 +1,4 @@
-import { Prisma } from "@feed-jobs/db";
+import { eligiblePerson, Prisma } from "@feed-jobs/db";
 import type { SignalWeights } from "@feed-jobs/scoring/affinity";
 import { ACTIONS, type LookbackWindow, type Sql } from "./sql.ts";
 
@@ -9,14 +9,15 @@ const NEGATIVE_ACTIONS = Prisma.raw("('HIDE', 'BLOCK', 'REPORT')");
 export interface BatchUserRow {
   id: string;
   account_age_days: number;
-  deleted: boolean;
+  /** Not eligible at `now` (the shared rule): gets no profile. */
+  ineligible: boolean;
 }
 
 export async function loadBatchUsers(db: Sql, ids: readonly string[], now: Date) {
   return db.$queryRaw<BatchUserRow[]>`
-    SELECT id, extract(epoch FROM ${now}::timestamp - created_at)::float8 / 86400 AS account_age_days,
-           deleted_at IS NOT NULL AS deleted
-    FROM users WHERE id = ANY(${ids}::text[])`;
+    SELECT u.id, extract(epoch FROM ${now}::timestamp - u.created_at)::float8 / 86400 AS account_age_days,
+           NOT ${eligiblePerson("u", now)} AS ineligible
+    FROM users u WHERE u.id = ANY(${ids}::text[])`;
 }
 
 /** One row per batch user with events in the window; each weight array parallels its key array. */
@@ -128,31 +129,43 @@ export async function loadNegatives(db: Sql, ids: readonly string[], now: Date) 
 
 export interface CreatorRow {
   creator_id: string;
-  /** False for a deleted or deactivated creator. */
+  /** False for a creator who is not eligible (the shared rule) at the window's end. */
   available: boolean;
   /** Distinct users with an action on the creator in the window. */
   audience: number;
   /** Action events counted. */
   events: number;
+  /** Action events by people not eligible at the window's end: not part of the audience. */
+  ineligible_events: number;
 }
 
-/** Audience and availability of each creator (engagement_events(target_user_id, occurred_at)). */
+/**
+ * Audience and availability of each creator (engagement_events(target_user_id, occurred_at)).
+ * The audience counts eligible people only: a deleted account or a minor is nobody's audience.
+ */
 export async function loadCreators(
   db: Sql,
   creatorIds: readonly string[],
   window: LookbackWindow,
 ): Promise<CreatorRow[]> {
   return db.$queryRaw<CreatorRow[]>`
-    SELECT u.id AS creator_id, u.deleted_at IS NULL AND u.deactivated_at IS NULL AS available,
-           coalesce(a.audience, 0) AS audience, coalesce(a.events, 0) AS events
+    SELECT u.id AS creator_id, ${eligiblePerson("u", window.now)} AS available,
+           coalesce(a.audience, 0) AS audience, coalesce(a.events, 0) AS events,
+           coalesce(a.ineligible_events, 0) AS ineligible_events
     FROM users u
     LEFT JOIN (
-      SELECT target_user_id, count(DISTINCT actor_id)::int AS audience, count(*)::int AS events
-      FROM engagement_events
-      WHERE target_user_id = ANY(${creatorIds}::text[])
-        AND occurred_at > ${window.start}::timestamp AND occurred_at <= ${window.now}::timestamp
-        AND type IN ${ACTIONS} AND actor_id <> target_user_id
-      GROUP BY target_user_id
+      SELECT e.target_user_id,
+             (count(DISTINCT e.actor_id) FILTER (WHERE x.eligible))::int AS audience,
+             count(*)::int AS events,
+             (count(*) FILTER (WHERE NOT x.eligible))::int AS ineligible_events
+      FROM engagement_events e
+      CROSS JOIN LATERAL (
+        SELECT ${eligiblePerson("a", window.now)} AS eligible FROM users a WHERE a.id = e.actor_id
+      ) x
+      WHERE e.target_user_id = ANY(${creatorIds}::text[])
+        AND e.occurred_at > ${window.start}::timestamp AND e.occurred_at <= ${window.now}::timestamp
+        AND e.type IN ${ACTIONS} AND e.actor_id <> e.target_user_id
+      GROUP BY e.target_user_id
     ) a ON a.target_user_id = u.id
     WHERE u.id = ANY(${creatorIds}::text[])`;
 }
