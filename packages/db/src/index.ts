@@ -19,6 +19,9 @@ export type {
   RelationshipGoal,
 } from "./generated/prisma/enums.ts";
 export {
+  type AppliedMigration,
+  assertUnchanged,
+  ChangedMigration,
   defaultMigrationsDir,
   MigrationError,
   type MigrationFile,

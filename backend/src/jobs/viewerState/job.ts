@@ -1,10 +1,12 @@
 import { FEED_POLICY } from "@feed-jobs/feed";
 import { defineJob, type JobContext } from "@feed-jobs/jobs";
 import { z } from "zod";
+import { countIneligibleInputs } from "../eligibility.ts";
 import {
-  activeViewerIds,
   type ComputedState,
+  eligibleViewerIds,
   previewStates,
+  removeStatesOfIneligibleViewers,
   type StateQuery,
   userExists,
   viewersDue,
@@ -39,9 +41,10 @@ async function selectViewers(ctx: JobContext<ViewerStateConfig>, mode: Mode): Pr
   const { userId } = ctx.options;
   if (userId !== undefined) {
     if (!(await userExists(ctx.db.prisma, userId))) throw new Error(`no user with id "${userId}"`);
-    return [userId];
+    return (await countIneligibleInputs(ctx, userId)) === null ? [userId] : [];
   }
-  if (mode === "full") return activeViewerIds(ctx.db.prisma, ctx.now);
+  await countIneligibleInputs(ctx);
+  if (mode === "full") return eligibleViewerIds(ctx.db.prisma, ctx.now);
   return viewersDue(ctx.db.prisma, ctx.now, ctx.algorithmVersion);
 }
 
@@ -73,7 +76,8 @@ const present = (s: ComputedState) => ({
  * log at request time (seed "Feed Integration Rules", "Negative Signals"): creators to exclude
  * (blocked, reported or hidden by the viewer; blocking or reporting the viewer), posts the
  * viewer hid, and posts the viewer has seen (seed "Freshness & Penalties"), both bounded to
- * the feed's candidate window. Full: every active user. Incremental (every 15 minutes): users
+ * the feed's candidate window. Full: every eligible user (the shared rule; every run first
+ * removes the states of the others). Incremental (every 15 minutes): users
  * without a state or with a new signal since it; events that arrive late (occurred before the
  * state but stored after it) are picked up by the nightly full run. Set-based per batch.
  */
@@ -93,6 +97,11 @@ export const viewerStateJob = defineJob({
     const { config: c, now } = ctx;
     const mode: Mode = ctx.options.userId ? "user" : (ctx.options.mode ?? "full");
     ctx.note("mode", mode);
+    const removed = ctx.options.dryRun
+      ? 0
+      : await removeStatesOfIneligibleViewers(ctx.db.prisma, now, ctx.options.userId ?? null);
+    ctx.written(removed);
+    ctx.note("statesOfIneligibleRemoved", removed);
     const viewers = await selectViewers(ctx, mode);
     ctx.setTotal(viewers.length);
     const query: StateQuery = {

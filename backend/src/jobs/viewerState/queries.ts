@@ -1,7 +1,7 @@
-import { Prisma } from "@feed-jobs/db";
+import { eligiblePerson, Prisma } from "@feed-jobs/db";
 
 /** The client or an interactive transaction: repository functions work with either. */
-type Sql = Pick<Prisma.TransactionClient, "$queryRaw">;
+type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
 
 /** Seed "Negative Signals" by the viewer: each excludes a creator (a post hide: only the post). */
 const NEGATIVE_BY_VIEWER = Prisma.raw("('HIDE', 'BLOCK', 'REPORT')");
@@ -16,14 +16,23 @@ export interface StateQuery {
   readonly maxSeenPosts: number;
 }
 
-/** Users who can open a feed at `now` (not deleted, not deactivated), in id order. */
-export async function activeViewerIds(db: Sql, now: Date): Promise<string[]> {
+/** Users who can open a feed at `now` (eligible by the shared rule), in id order. */
+export async function eligibleViewerIds(db: Sql, now: Date): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT id FROM users
-    WHERE (deleted_at IS NULL OR deleted_at > ${now}::timestamp)
-      AND (deactivated_at IS NULL OR deactivated_at > ${now}::timestamp)
-    ORDER BY id`;
+    SELECT u.id FROM users u WHERE ${eligiblePerson("u", now)} ORDER BY u.id`;
   return rows.map((r) => r.id);
+}
+
+/** Removes the states of viewers not eligible at `now` (all of them, or `userId`'s). */
+export function removeStatesOfIneligibleViewers(
+  db: Sql,
+  now: Date,
+  userId: string | null,
+): Promise<number> {
+  return db.$executeRaw`
+    DELETE FROM viewer_feed_state s USING users u
+    WHERE u.id = s.viewer_user_id AND NOT ${eligiblePerson("u", now)}
+      AND (${userId}::text IS NULL OR u.id = ${userId})`;
 }
 
 export async function userExists(db: Sql, id: string): Promise<boolean> {
@@ -32,7 +41,7 @@ export async function userExists(db: Sql, id: string): Promise<boolean> {
 }
 
 /**
- * Active viewers whose state is missing, of another algorithm version, or older than one of
+ * Eligible viewers whose state is missing, of another algorithm version, or older than one of
  * their signals: a seen, hide, block or report by them, or a block or report of them
  * (engagement_events(actor_id, occurred_at) and the partial negative-signal index by target).
  */
@@ -40,8 +49,7 @@ export async function viewersDue(db: Sql, now: Date, algorithmVersion: string): 
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT u.id FROM users u
     LEFT JOIN viewer_feed_state s ON s.viewer_user_id = u.id
-    WHERE (u.deleted_at IS NULL OR u.deleted_at > ${now}::timestamp)
-      AND (u.deactivated_at IS NULL OR u.deactivated_at > ${now}::timestamp)
+    WHERE ${eligiblePerson("u", now)}
       AND (s.viewer_user_id IS NULL
         OR s.algorithm_version <> ${algorithmVersion}
         OR EXISTS (
