@@ -1,9 +1,13 @@
-import { defineJob } from "@feed-jobs/jobs";
+import { defineJob, type JobContext } from "@feed-jobs/jobs";
 import type { ContentSettings } from "@feed-jobs/scoring/content";
 import { z } from "zod";
 import { chunk, forEachBounded } from "../bounded.ts";
 import { emptyTally, scoreBatch } from "./batch.ts";
-import { removeFeaturesOfDeletedPosts, selectPostsToScore } from "./queries.ts";
+import {
+  authorIneligibleReason,
+  removeFeaturesOfUnservedPosts,
+  selectPostsToScore,
+} from "./queries.ts";
 
 const unit = z.number().min(0).max(1);
 
@@ -55,14 +59,16 @@ export const contentFeaturesJob = defineJob({
     const postId = ctx.options.postId ?? null;
     const force = ctx.options.all === true;
     const mode = postId !== null ? "post" : force ? "all" : "changed";
-    const ids =
+    const selection =
       postId !== null
-        ? [postId]
+        ? await onePost(ctx, postId)
         : await selectPostsToScore(ctx.db.prisma, {
             now: ctx.now,
             algorithmVersion: ctx.algorithmVersion,
             all: force,
           });
+    const { ids } = selection;
+    for (const [reason, n] of Object.entries(selection.ineligibleAuthors)) ctx.excluded(reason, n);
     ctx.setTotal(ids.length);
     const settings = settingsOf(ctx.config);
     const tally = emptyTally();
@@ -74,14 +80,28 @@ export const contentFeaturesJob = defineJob({
         await scoreBatch(ctx, batch, settings, force, tally);
       },
     );
-    const removedDeleted = ctx.options.dryRun
-      ? 0
-      : await removeFeaturesOfDeletedPosts(ctx.db.prisma, ctx.now, postId);
-    ctx.written(removedDeleted);
+    const removed = ctx.options.dryRun
+      ? { deletedPosts: 0, ineligibleAuthors: 0 }
+      : await removeFeaturesOfUnservedPosts(ctx.db.prisma, ctx.now, postId);
+    ctx.written(removed.deletedPosts + removed.ineligibleAuthors);
     const { sample, ...counts } = tally;
-    const summary = { mode, selected: ids.length, ...counts, removedDeleted };
+    const summary = {
+      mode,
+      selected: ids.length,
+      ...counts,
+      removedDeleted: removed.deletedPosts,
+      removedOfIneligibleAuthors: removed.ineligibleAuthors,
+    };
     for (const [key, value] of Object.entries(summary)) ctx.note(key, value);
     if (postId !== null) return { ...summary, post: sample[0] ?? null };
     return ctx.options.dryRun ? { ...summary, dryRun: true, sample } : summary;
   },
 });
+
+/** The real-time path's one post, unless its author is not eligible (skipped and counted). */
+async function onePost(ctx: JobContext<unknown>, postId: string) {
+  const reason = await authorIneligibleReason(ctx.db.prisma, postId, ctx.now);
+  if (reason === null) return { ids: [postId], ineligibleAuthors: {} };
+  ctx.log(`${postId}: its author is not eligible (${reason}): skipped, not scored`);
+  return { ids: [], ineligibleAuthors: { [reason]: 1 } };
+}

@@ -1,39 +1,74 @@
-import { Prisma } from "@feed-jobs/db";
+import { eligiblePerson, type IneligibleReason, ineligibleReason, Prisma } from "@feed-jobs/db";
 import type { ContentFeatures } from "@feed-jobs/scoring/content";
 
 /** The client or an interactive transaction: repository functions work with either. */
 type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
 
+/** The posts a run scores, and the posts it leaves out for their author. */
+export interface PostSelection {
+  readonly ids: string[];
+  /** Posts left out because their author is not eligible, by the author's reason. */
+  readonly ineligibleAuthors: Partial<Record<IneligibleReason, number>>;
+}
+
 /**
  * Posts to (re)compute, ordered by id: live posts created by `now` that have no features row,
  * or one of another algorithm version, or whose updated_at or report count (as of `now`)
- * differs from what the row was computed from. With `all`, every live post. Ids only: the
+ * differs from what the row was computed from. With `all`, every live post. Only posts whose
+ * author is eligible (the shared rule): the others are counted by reason, and become
+ * never-scored posts that a later run picks up once their author is eligible. Ids only: the
  * posts themselves are read batch by batch.
  */
 export async function selectPostsToScore(
   db: Sql,
   q: { now: Date; algorithmVersion: string; all: boolean },
-): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
+): Promise<PostSelection> {
+  const rows = await db.$queryRaw<
+    { id: string | null; reason: IneligibleReason | null; n: number }[]
+  >`
     WITH reports AS (
       SELECT e.post_id, count(*)::int AS n
       FROM engagement_events e
       WHERE e.type = 'REPORT' AND e.occurred_at <= ${q.now} AND e.post_id IS NOT NULL
       GROUP BY e.post_id
+    ),
+    selected AS (
+      SELECT p.id, ${ineligibleReason("a", q.now)} AS reason
+      FROM posts p
+      JOIN users a ON a.id = p.author_id
+      LEFT JOIN post_features f ON f.post_id = p.id
+      LEFT JOIN reports r ON r.post_id = p.id
+      WHERE p.created_at <= ${q.now}
+        AND (p.deleted_at IS NULL OR p.deleted_at > ${q.now})
+        AND (${q.all}
+          OR f.post_id IS NULL
+          OR f.algorithm_version <> ${q.algorithmVersion}
+          OR f.post_updated_at IS DISTINCT FROM p.updated_at
+          OR f.report_count <> coalesce(r.n, 0))
     )
-    SELECT p.id
-    FROM posts p
-    LEFT JOIN post_features f ON f.post_id = p.id
-    LEFT JOIN reports r ON r.post_id = p.id
-    WHERE p.created_at <= ${q.now}
-      AND (p.deleted_at IS NULL OR p.deleted_at > ${q.now})
-      AND (${q.all}
-        OR f.post_id IS NULL
-        OR f.algorithm_version <> ${q.algorithmVersion}
-        OR f.post_updated_at IS DISTINCT FROM p.updated_at
-        OR f.report_count <> coalesce(r.n, 0))
-    ORDER BY p.id`;
-  return rows.map((row) => row.id);
+    SELECT id, NULL AS reason, 1 AS n FROM selected WHERE reason IS NULL
+    UNION ALL
+    SELECT NULL, reason, count(*)::int FROM selected WHERE reason IS NOT NULL GROUP BY reason
+    ORDER BY id`;
+  const ids: string[] = [];
+  const ineligibleAuthors: PostSelection["ineligibleAuthors"] = {};
+  for (const row of rows) {
+    if (row.id !== null) ids.push(row.id);
+    else if (row.reason !== null) ineligibleAuthors[row.reason] = row.n;
+  }
+  return { ids, ineligibleAuthors };
+}
+
+/** Why the author of post `postId` is not eligible at `now`; null when eligible or no such post. */
+export async function authorIneligibleReason(
+  db: Sql,
+  postId: string,
+  now: Date,
+): Promise<IneligibleReason | null> {
+  const rows = await db.$queryRaw<{ reason: IneligibleReason | null }[]>`
+    SELECT ${ineligibleReason("a", now)} AS reason
+    FROM posts p JOIN users a ON a.id = p.author_id WHERE p.id = ${postId}`;
+  return rows[0]?.reason ?? null;
 }
 
 /** A post as read for scoring, with what its features row (if any) was computed from. */
@@ -142,17 +177,29 @@ export async function markUnchanged(db: Sql, posts: readonly PostRow[]): Promise
     WHERE f.post_id = u.post_id AND f.post_updated_at IS DISTINCT FROM u.updated_at::timestamp(3)`;
 }
 
-/** Removes the features of posts soft-deleted by `now` (all of them, or the one given). */
-export async function removeFeaturesOfDeletedPosts(
+/**
+ * Removes the features of posts soft-deleted by `now` and of posts whose author is not
+ * eligible at `now` (all of them, or the one given), counting each kind.
+ */
+export async function removeFeaturesOfUnservedPosts(
   db: Sql,
   now: Date,
   postId: string | null,
-): Promise<number> {
+): Promise<{ deletedPosts: number; ineligibleAuthors: number }> {
   // A separate predicate rather than "$1 IS NULL OR …", so one post is found by its key.
   const onePost = postId === null ? Prisma.empty : Prisma.sql`AND f.post_id = ${postId}`;
-  return db.$executeRaw`
-    DELETE FROM post_features f USING posts p
-    WHERE p.id = f.post_id AND p.deleted_at IS NOT NULL AND p.deleted_at <= ${now} ${onePost}`;
+  const deleted = Prisma.sql`(p.deleted_at IS NOT NULL AND p.deleted_at <= ${now})`;
+  const [counts] = await db.$queryRaw<{ deletedPosts: number; ineligibleAuthors: number }[]>`
+    WITH removed AS (
+      DELETE FROM post_features f USING posts p, users a
+      WHERE p.id = f.post_id AND a.id = p.author_id
+        AND (${deleted} OR NOT ${eligiblePerson("a", now)}) ${onePost}
+      RETURNING ${deleted} AS post_deleted
+    )
+    SELECT count(*) FILTER (WHERE post_deleted)::int AS "deletedPosts",
+           count(*) FILTER (WHERE NOT post_deleted)::int AS "ineligibleAuthors"
+    FROM removed`;
+  return counts ?? { deletedPosts: 0, ineligibleAuthors: 0 };
 }
 
 function jsonOrNull(value: unknown): string | null {
