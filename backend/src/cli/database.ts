@@ -1,4 +1,11 @@
-import { type Database, migrate, openDatabase, readMigrations } from "@feed-jobs/db";
+import {
+  type AppliedMigration,
+  assertUnchanged,
+  type Database,
+  migrate,
+  openDatabase,
+  readMigrations,
+} from "@feed-jobs/db";
 import { UsageError } from "./io.ts";
 
 /**
@@ -24,10 +31,11 @@ async function ensureMigrated(db: Database): Promise<void> {
     await migrate(db);
     return;
   }
-  const applied = await db.prisma.$queryRaw<{ name: string }[]>`
-      SELECT migration_name AS name FROM "_prisma_migrations"
+  const applied = await db.prisma.$queryRaw<AppliedMigration[]>`
+      SELECT migration_name, checksum FROM "_prisma_migrations"
       WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`.catch(() => []);
-  const done = new Set(applied.map((row) => row.name));
+  assertUnchanged(applied);
+  const done = new Set(applied.map((row) => row.migration_name));
   const pending = readMigrations().filter((m) => !done.has(m.name));
   if (pending.length > 0) {
     throw new UsageError(

@@ -1,4 +1,4 @@
-import { DatabaseInUse } from "@feed-jobs/db";
+import { ChangedMigration, DatabaseInUse } from "@feed-jobs/db";
 import { ConfigError, JobAlreadyRunning } from "@feed-jobs/jobs";
 import { Command, CommanderError } from "commander";
 import { registerControlCommands } from "./commands/control.ts";
@@ -54,7 +54,11 @@ function exitCodeFor(error: unknown, io: CliIO): number {
     // Commander has printed the message already; help and version are not errors.
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
-  if (error instanceof UsageError || error instanceof ConfigError) {
+  if (
+    error instanceof UsageError ||
+    error instanceof ConfigError ||
+    error instanceof ChangedMigration
+  ) {
     io.err(`error: ${error.message}`);
     return ExitCode.usage;
   }

@@ -1,5 +1,6 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { openDatabase } from "@feed-jobs/db";
 import type { TestDatabase } from "@feed-jobs/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli, useCliDatabase } from "../support/cli.ts";
@@ -49,5 +50,29 @@ describe("the CLI refuses what it cannot do, with a message and no stack trace",
     const runId = JSON.parse(dateOnly.out).runId as string;
     const runs = JSON.parse((await cli("runs", "--json")).out) as { id: string; asOf: string }[];
     expect(runs.find((run) => run.id === runId)?.asOf).toBe("2026-03-01T00:00:00.000Z");
+  });
+
+  it("refuses to run jobs when an applied migration's file changed, naming it", async () => {
+    expect((await cli("db", "migrate")).code).toBe(0);
+    const db = await openDatabase();
+    const [first] = await db.prisma.$queryRaw<{ name: string; checksum: string }[]>`
+      SELECT migration_name AS name, checksum FROM "_prisma_migrations" ORDER BY migration_name LIMIT 1`;
+    if (!first) throw new Error("no migration applied");
+    const setChecksum = (checksum: string) =>
+      db.prisma
+        .$executeRaw`UPDATE "_prisma_migrations" SET checksum = ${checksum} WHERE migration_name = ${first.name}`;
+    await setChecksum("0".repeat(64));
+    await db.close();
+    try {
+      const result = await cli("trending");
+      expect(result.code).toBe(2);
+      expect(result.err).toContain(`Migration ${first.name} was changed after it was applied`);
+      expect(result.err).not.toMatch(/\n\s+at /);
+    } finally {
+      const restore = await openDatabase();
+      await restore.prisma
+        .$executeRaw`UPDATE "_prisma_migrations" SET checksum = ${first.checksum} WHERE migration_name = ${first.name}`;
+      await restore.close();
+    }
   });
 });

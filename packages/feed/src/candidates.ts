@@ -1,4 +1,4 @@
-import { Prisma } from "@feed-jobs/db";
+import { eligiblePerson, Prisma } from "@feed-jobs/db";
 import type { CandidatePost, PostTypeName } from "@feed-jobs/scoring/feed";
 import { FEED_POLICY } from "./policy.ts";
 import type { Sql } from "./sql.ts";
@@ -36,7 +36,9 @@ interface CandidateRow {
  * most compatible people (posts.author_id, created_at: one short range scan per creator, so
  * one prolific creator cannot fill the source); the most popular unexpired trending posts.
  * Every source applies the hard filters before its cap, so excluded posts never use up a
- * slot: deleted posts, deleted or deactivated authors, the viewer's own posts, excluded
+ * slot: deleted posts, authors who are not eligible (the shared rule: adults, neither
+ * deactivated nor deleted; so no compatible person or affinity creator who is not eligible
+ * contributes a post either), the viewer's own posts, excluded
  * creators, hidden posts, posts without PostFeatures or below the quality threshold, and nsfw
  * posts unless allowed.
  */
@@ -49,8 +51,7 @@ export async function loadCandidates(db: Sql, q: CandidateQuery): Promise<Candid
   const eligible = Prisma.sql`
     p.created_at > ${windowStart} AND p.created_at <= ${q.now}
     AND (p.deleted_at IS NULL OR p.deleted_at > ${q.now})
-    AND (a.deleted_at IS NULL OR a.deleted_at > ${q.now})
-    AND (a.deactivated_at IS NULL OR a.deactivated_at > ${q.now})
+    AND ${eligiblePerson("a", q.now)}
     AND p.author_id <> ${q.viewerId}
     AND p.author_id <> ALL(${q.excludedCreatorIds}::text[])
     AND p.id <> ALL(${q.hiddenPostIds}::text[])

@@ -26,4 +26,9 @@ export {
 export { FEED_POLICY } from "./policy.ts";
 export { type FeedItem, type FeedPage, type RankFeedOptions, rankFeed } from "./rank-feed.ts";
 export { loadSuggestions, type Suggestion } from "./suggestions.ts";
-export { type FeedViewer, loadViewer, parseAffinity } from "./viewer.ts";
+export {
+  type FeedViewer,
+  loadViewer,
+  parseAffinity,
+  type ViewerIneligibleReason,
+} from "./viewer.ts";

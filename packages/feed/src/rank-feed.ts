@@ -16,7 +16,7 @@ import {
 import { loadCandidates } from "./candidates.ts";
 import { FEED_POLICY } from "./policy.ts";
 import { loadSuggestions, type Suggestion } from "./suggestions.ts";
-import { loadViewer } from "./viewer.ts";
+import { loadViewer, type ViewerIneligibleReason } from "./viewer.ts";
 
 export interface RankFeedOptions {
   /** The request's clock. A later page ranks as of its first page's clock (in the cursor). */
@@ -51,6 +51,11 @@ export interface FeedItem {
 
 export interface FeedPage {
   readonly viewerId: string;
+  /**
+   * Why the viewer is served nothing: not eligible at the page's clock (a minor, no birth
+   * date, deactivated, deleted) or no such user; the page is then empty. Null: eligible.
+   */
+  readonly viewerIneligible: ViewerIneligibleReason | null;
   /** The clock the page was ranked with: `now`, or the first page's clock. */
   readonly rankedAt: Date;
   readonly weightsVersion: string;
@@ -71,8 +76,11 @@ export interface FeedPage {
 /**
  * Ranks the viewer's feed from precomputed tables only (viewer_feed_state,
  * user_affinity_profiles, posts, users, post_features, trending_scores, user_compatibility,
- * match_scores): three round trips, never the engagement log or messages. An unknown viewer
- * gets a cold-start feed. Throws RangeError for a bad limit or weights, InvalidCursorError for
+ * match_scores): three round trips, never the engagement log or messages. Only eligible people
+ * (@feed-jobs/db `eligiblePerson`: adults, neither deactivated nor deleted) are served or
+ * shown: an ineligible or unknown viewer gets an empty page that says why (`viewerIneligible`),
+ * and no post of an ineligible author, no ineligible suggested profile is ever returned.
+ * Throws RangeError for a bad limit or weights, InvalidCursorError for
  * a cursor it did not make or made under other weights.
  */
 export async function rankFeed(
@@ -82,7 +90,8 @@ export async function rankFeed(
 ): Promise<FeedPage> {
   const { weights, limit, suggestionCount, cursor } = checkedOptions(options);
   const rankedAt = cursor?.rankedAt ?? options.now;
-  const viewer = await loadViewer(db.prisma, viewerId);
+  const viewer = await loadViewer(db.prisma, viewerId, rankedAt);
+  if (viewer.ineligible !== null) return emptyPage(viewerId, viewer.ineligible, rankedAt, weights);
   // Independent reads: concurrent on a server pool (the embedded database runs them in turn).
   const [candidates, suggestions] = await Promise.all([
     loadCandidates(db.prisma, {
@@ -105,6 +114,7 @@ export async function rankFeed(
   const served = servedBefore + page.items.length;
   return {
     viewerId,
+    viewerIneligible: null,
     rankedAt,
     weightsVersion: weights.version,
     coldStart: viewer.affinity === null,
@@ -116,6 +126,28 @@ export async function rankFeed(
       ? encodeCursor({ weightsVersion: weights.version, rankedAt, after: page.next, served })
       : null,
     suggestions,
+  };
+}
+
+/** The page of a viewer who may not be served: nothing ranked, nothing suggested. */
+function emptyPage(
+  viewerId: string,
+  reason: ViewerIneligibleReason,
+  rankedAt: Date,
+  weights: FeedWeights,
+): FeedPage {
+  return {
+    viewerId,
+    viewerIneligible: reason,
+    rankedAt,
+    weightsVersion: weights.version,
+    coldStart: true,
+    viewerStateComputedAt: null,
+    affinityComputedAt: null,
+    candidates: 0,
+    items: [],
+    nextCursor: null,
+    suggestions: [],
   };
 }
 

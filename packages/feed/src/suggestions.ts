@@ -1,3 +1,4 @@
+import { eligiblePerson } from "@feed-jobs/db";
 import type { Sql } from "./sql.ts";
 
 /** A suggested profile: one of the viewer's top MatchScores (discovery). */
@@ -16,7 +17,7 @@ interface SuggestionRow {
 
 /**
  * The viewer's best `limit` MatchScores (match_scores(viewer_user_id, score) index), without
- * excluded creators and deleted or deactivated users; ties by user id.
+ * excluded creators and people who are not eligible at `now` (the shared rule); ties by user id.
  */
 export async function loadSuggestions(
   db: Sql,
@@ -31,8 +32,7 @@ export async function loadSuggestions(
     JOIN users u ON u.id = m.candidate_user_id
     WHERE m.viewer_user_id = ${viewerId}
       AND m.candidate_user_id <> ALL(${excludedCreatorIds}::text[])
-      AND (u.deleted_at IS NULL OR u.deleted_at > ${now})
-      AND (u.deactivated_at IS NULL OR u.deactivated_at > ${now})
+      AND ${eligiblePerson("u", now)}
     ORDER BY m.score DESC, m.candidate_user_id
     LIMIT ${limit}::int`;
   return rows.map((row) => ({

@@ -1,8 +1,14 @@
+import { type IneligibleReason, ineligibleReason } from "@feed-jobs/db";
 import type { PostTypeName, ViewerAffinity } from "@feed-jobs/scoring/feed";
 import type { Sql } from "./sql.ts";
 
+/** Why a viewer gets no feed: the shared eligibility rule's reason, or no such user. */
+export type ViewerIneligibleReason = IneligibleReason | "unknownUser";
+
 /** What the feed knows about its viewer, from the viewer-state and affinity jobs. */
 export interface FeedViewer {
+  /** Why the viewer may not be served at `now` (the shared eligibility rule); null: eligible. */
+  readonly ineligible: ViewerIneligibleReason | null;
   /** Creators never shown; empty without a viewer-state row. */
   readonly excludedCreatorIds: readonly string[];
   readonly hiddenPostIds: readonly string[];
@@ -15,6 +21,8 @@ export interface FeedViewer {
 }
 
 interface ViewerRow {
+  known: boolean;
+  ineligible: IneligibleReason | null;
   excluded_creator_ids: string[] | null;
   hidden_post_ids: string[] | null;
   seen_post_ids: string[] | null;
@@ -25,17 +33,23 @@ interface ViewerRow {
   affinity_computed_at: Date | null;
 }
 
-/** One round trip, two primary-key reads: viewer_feed_state and user_affinity_profiles. */
-export async function loadViewer(db: Sql, viewerId: string): Promise<FeedViewer> {
+/**
+ * One round trip, three primary-key reads: the viewer's eligibility at `now` (users),
+ * viewer_feed_state and user_affinity_profiles.
+ */
+export async function loadViewer(db: Sql, viewerId: string, now: Date): Promise<FeedViewer> {
   const [row] = await db.$queryRaw<ViewerRow[]>`
-    SELECT s.excluded_creator_ids, s.hidden_post_ids, s.seen_post_ids,
+    SELECT u.id IS NOT NULL AS known, ${ineligibleReason("u", now)} AS ineligible,
+           s.excluded_creator_ids, s.hidden_post_ids, s.seen_post_ids,
            s.computed_at AS state_computed_at,
            a.top_creators, a.top_topics, a.content_type_prefs,
            a.computed_at AS affinity_computed_at
     FROM (SELECT ${viewerId}::text AS id) viewer
+    LEFT JOIN users u ON u.id = viewer.id
     LEFT JOIN viewer_feed_state s ON s.viewer_user_id = viewer.id
     LEFT JOIN user_affinity_profiles a ON a.user_id = viewer.id`;
   return {
+    ineligible: row?.known ? row.ineligible : "unknownUser",
     excludedCreatorIds: row?.excluded_creator_ids ?? [],
     hiddenPostIds: row?.hidden_post_ids ?? [],
     seenPostIds: row?.seen_post_ids ?? [],

@@ -98,4 +98,47 @@ describe(`rankFeed hard filters (${testDatabaseKind()})`, () => {
     const next = await s.feed(viewer, { cursor: first.nextCursor ?? "" });
     expect(next.suggestions).toEqual([]);
   });
+
+  it("never shows a person who is not eligible: as author, affinity creator, compatible partner or suggestion", async () => {
+    const s = scene(db);
+    const viewer = await s.user("viewer");
+    const adult = await s.user("adult", { age: 18 });
+    const minor = await s.user("minor", { age: 17 });
+    const undated = await s.user("undated", { age: null });
+    const kept = await s.post("by-adult", { author: adult });
+    for (const author of [minor, undated]) {
+      const post = await s.post(`by-${author}`, { author, quality: 1 });
+      await s.trending(post, 500, { trending: true });
+      await s.compatibility(viewer, author, 1);
+      await s.match(viewer, author, 0.99);
+    }
+    await s.affinity(viewer, { creators: { [minor]: 1, [undated]: 1 } });
+    await s.match(viewer, adult, 0.5);
+    const page = await s.feed(viewer);
+    expect(page.viewerIneligible).toBeNull();
+    expect(idsOf(page)).toEqual([kept]);
+    expect(page.suggestions.map((x) => x.userId)).toEqual([adult]);
+  });
+
+  it("serves an ineligible or unknown viewer an empty page that says why", async () => {
+    const s = scene(db);
+    const author = await s.user("author");
+    await s.post("p", { author });
+    const viewers = {
+      minor: await s.user("minor", { age: 17 }),
+      noBirthDate: await s.user("undated", { age: null }),
+      deactivated: await s.user("away", { deactivated: true }),
+      deleted: await s.user("gone", { deleted: true }),
+      unknownUser: s.id("nobody"),
+    };
+    for (const [reason, viewer] of Object.entries(viewers)) {
+      if (reason !== "unknownUser") await s.match(viewer, author, 0.9);
+      const page = await s.feed(viewer);
+      expect(page.viewerIneligible).toBe(reason);
+      expect(page.items).toEqual([]);
+      expect(page.suggestions).toEqual([]);
+      expect(page.nextCursor).toBeNull();
+    }
+    expect((await s.feed(await s.user("adult", { age: 18 }))).items).toHaveLength(1);
+  });
 });

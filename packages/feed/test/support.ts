@@ -33,11 +33,20 @@ export function scene(db: Database) {
     now,
     id,
     hoursAgo,
-    async user(name: string, status: { deactivated?: boolean; deleted?: boolean } = {}) {
+    /** An adult (30) unless `age` says otherwise; `age: null`: no birth date. */
+    async user(
+      name: string,
+      status: { deactivated?: boolean; deleted?: boolean; age?: number | null } = {},
+    ) {
+      const age = status.age === undefined ? 30 : status.age;
       await p.user.create({
         data: {
           id: id(name),
           displayName: name,
+          birthDate:
+            age === null
+              ? null
+              : new Date(Date.UTC(now.getUTCFullYear() - age, now.getUTCMonth(), now.getUTCDate())),
           deactivatedAt: status.deactivated ? hoursAgo(24) : null,
           deletedAt: status.deleted ? hoursAgo(24) : null,
         },

@@ -79,6 +79,9 @@ const signed = (n: number) => (n === 0 ? "0" : n.toFixed(3));
 
 export function formatFeed(page: FeedPage): string {
   const at = page.rankedAt.toISOString();
+  if (page.viewerIneligible !== null) {
+    return `No feed for ${page.viewerId} as of ${at}: not eligible (${page.viewerIneligible}).`;
+  }
   const state = page.viewerStateComputedAt?.toISOString() ?? "never computed (no filters applied)";
   const header = [
     `Feed for ${page.viewerId} as of ${at} — weights ${page.weightsVersion}, ` +
