@@ -1,4 +1,7 @@
-import { Prisma } from "@feed-jobs/db";
+import { eligiblePerson, Prisma } from "@feed-jobs/db";
+import { type MatchScoresConfig, matchScoresConfig } from "../jobs/matchScores/config.ts";
+import { clockOf } from "../jobs/matchScores/job.ts";
+import { eligible as scorableByMatchScores } from "../jobs/matchScores/sql.ts";
 
 /**
  * What monitoring knows about each job's output table: who should have a fresh row there
@@ -31,11 +34,25 @@ export interface OutputTable {
 const HOUR_MS = 3_600_000;
 const hoursBefore = (now: Date, hours: number) => new Date(now.getTime() - hours * HOUR_MS);
 
-/** Users neither deleted nor deactivated; a row counts as fresh within `freshHours`. */
-const activeUsers = (freshHours: number) => (now: Date) =>
-  Prisma.sql`
-  SELECT id, ${hoursBefore(now, freshHours)}::timestamp(3) AS fresh_since FROM users
-  WHERE deleted_at IS NULL AND deactivated_at IS NULL AND created_at <= ${now}::timestamp(3)`;
+/**
+ * Users the job scores: eligible by the shared rule (adults, neither deactivated nor deleted),
+ * or by `who` where the job narrows it; a row counts as fresh within `freshHours`.
+ */
+const eligibleUsers =
+  (freshHours: number, who: (alias: string, now: Date) => Prisma.Sql = eligiblePerson) =>
+  (now: Date) =>
+    Prisma.sql`
+  SELECT u.id, ${hoursBefore(now, freshHours)}::timestamp(3) AS fresh_since FROM users u
+  WHERE ${who("u", now)} AND u.created_at <= ${now}::timestamp(3)`;
+
+/** match-scores' own narrower rule (recently active, with a gender), at its default settings. */
+const MATCH_DEFAULTS: MatchScoresConfig = matchScoresConfig.parse({});
+const scorableViewer = (alias: string, now: Date) =>
+  scorableByMatchScores(alias, clockOf(now, MATCH_DEFAULTS));
+
+/** Posts whose author is eligible at `now`: the only posts the post jobs write rows for. */
+const postsOfEligibleAuthors = (now: Date) => Prisma.sql`
+  posts p JOIN users a ON a.id = p.author_id AND ${eligiblePerson("a", now)}`;
 
 /** Daily and nightly jobs: a day and a few hours of slack for the run itself. */
 const DAILY_FRESH_HOURS = 30;
@@ -44,53 +61,57 @@ export const OUTPUT_TABLES: readonly OutputTable[] = [
   {
     job: "content-features",
     table: "post_features",
-    eligibleLabel: "non-deleted posts (fresh: computed since the post's last edit)",
+    eligibleLabel:
+      "non-deleted posts of eligible authors (fresh: computed since the post's last edit)",
     itemColumn: "post_id",
     scoreColumn: "quality",
     eligibleItems: (now) => Prisma.sql`
-      SELECT id, updated_at AS fresh_since FROM posts
-      WHERE deleted_at IS NULL AND created_at <= ${now}::timestamp(3)`,
+      SELECT p.id, p.updated_at AS fresh_since FROM ${postsOfEligibleAuthors(now)}
+      WHERE p.deleted_at IS NULL AND p.created_at <= ${now}::timestamp(3)`,
     minCoverage: 0.95,
   },
   {
     job: "match-scores",
     table: "match_scores",
     coverageTable: "match_score_viewers",
-    eligibleLabel: "active users (fresh: scored as a viewer in the last 30 h)",
+    eligibleLabel:
+      "users match-scores can score: eligible, active in 30 days, with a gender (fresh: scored as a viewer in the last 30 h)",
     itemColumn: "viewer_user_id",
     scoreColumn: "score",
-    eligibleItems: activeUsers(DAILY_FRESH_HOURS),
+    eligibleItems: eligibleUsers(DAILY_FRESH_HOURS, scorableViewer),
     maxStalenessHours: DAILY_FRESH_HOURS,
     minCoverage: 0.9,
   },
   {
     job: "compatibility",
     table: "user_compatibility",
-    eligibleLabel: "active users (fresh: in the last 30 h)",
+    eligibleLabel: "eligible users (fresh: in the last 30 h)",
     itemColumn: "viewer_user_id",
     scoreColumn: "score",
-    eligibleItems: activeUsers(DAILY_FRESH_HOURS),
+    eligibleItems: eligibleUsers(DAILY_FRESH_HOURS),
     maxStalenessHours: DAILY_FRESH_HOURS,
   },
   {
     job: "trending",
     table: "trending_scores",
-    eligibleLabel: "non-deleted posts of the last 48 h (fresh: in the last 30 min)",
+    eligibleLabel:
+      "non-deleted posts of eligible authors of the last 48 h (fresh: in the last 30 min)",
     itemColumn: "post_id",
     scoreColumn: "popularity",
     eligibleItems: (now) => Prisma.sql`
-      SELECT id, ${hoursBefore(now, 0.5)}::timestamp(3) AS fresh_since FROM posts
-      WHERE deleted_at IS NULL AND created_at <= ${now}::timestamp(3)
-        AND created_at > ${hoursBefore(now, 48)}::timestamp(3)`,
+      SELECT p.id, ${hoursBefore(now, 0.5)}::timestamp(3) AS fresh_since
+      FROM ${postsOfEligibleAuthors(now)}
+      WHERE p.deleted_at IS NULL AND p.created_at <= ${now}::timestamp(3)
+        AND p.created_at > ${hoursBefore(now, 48)}::timestamp(3)`,
     maxStalenessHours: 1,
   },
   {
     job: "affinity",
     table: "user_affinity_profiles",
-    eligibleLabel: "active users (fresh: in the last 30 h)",
+    eligibleLabel: "eligible users (fresh: in the last 30 h)",
     itemColumn: "user_id",
     scoreColumn: "exploration_factor",
-    eligibleItems: activeUsers(DAILY_FRESH_HOURS),
+    eligibleItems: eligibleUsers(DAILY_FRESH_HOURS),
     maxStalenessHours: DAILY_FRESH_HOURS,
   },
 ];

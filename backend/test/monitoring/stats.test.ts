@@ -58,6 +58,10 @@ beforeAll(async () => {
   for (const id of ["u1", "u2", "u3", "u4", "u5", "gone"]) {
     await f.user({ id, ...(id === "gone" ? { deletedAt: hoursBefore(NOW, 1) } : {}) });
   }
+  // Users match-scores cannot score: not in its coverage's denominator.
+  await f.user({ id: "minor", age: 17 });
+  await f.user({ id: "idle", lastActiveAt: hoursBefore(NOW, 31 * 24) });
+  await f.user({ id: "no-gender", gender: null });
   const rows = [
     { viewer: "u1", score: 0.2, computed: 1 },
     { viewer: "u1", score: 0.4, computed: 1 },
@@ -124,7 +128,8 @@ describe(`stats (${testDatabaseKind()})`, () => {
 
   it("reports coverage of eligible users and the age of the oldest row", async () => {
     const [table] = (await stats()).tables;
-    // Active users u1…u5: u1 and u4 were scored in the last 30 h, u2 40 h ago, u3 and u5 never.
+    // Users match-scores can score, u1…u5 (not the deleted, the minor, the inactive or the one
+    // without a gender): u1 and u4 were scored in the last 30 h, u2 40 h ago, u3 and u5 never.
     expect(table).toMatchObject({ table: "match_scores", eligible: 5, covered: 2, coverage: 0.4 });
     expect(table?.stalenessMs).toBe(40 * 3_600_000);
   });
