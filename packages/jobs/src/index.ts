@@ -31,3 +31,4 @@ export {
 } from "./progress.ts";
 export * from "./requests/index.ts";
 export { JobAlreadyRunning, type RunRequest, type RunSummary, runJob } from "./runner.ts";
+export { abbreviate } from "./text.ts";

@@ -1,5 +1,6 @@
 import type { JobRequestStatus } from "@feed-jobs/db";
 import {
+  abbreviate,
   enqueue,
   findRequestsByIdPrefix,
   type JobRequest,
@@ -15,6 +16,8 @@ import { type Cli, table, UsageError } from "../io.ts";
 import { positiveInt } from "../parse.ts";
 
 const STATUSES: JobRequestStatus[] = ["PENDING", "RUNNING", "RETRY", "DONE", "FAILED"];
+/** Reasons and errors longer than this are cut in the table; `--json` shows them whole. */
+const LISTED_TEXT_LENGTH = 100;
 
 /** `enqueue`, `requests`, `retry`: the durable queue of event-triggered runs. */
 export function registerRequestCommands(program: Command, { io }: Cli): void {
@@ -56,7 +59,7 @@ export function registerRequestCommands(program: Command, { io }: Cli): void {
     .addOption(new Option("--status <status>", "only requests with this status").choices(STATUSES))
     .option("--job <name>", "only this job")
     .option("--limit <n>", "how many (default 20)", positiveInt, 20)
-    .option("--json", "print JSON")
+    .option("--json", "print JSON (with whole reasons and errors)")
     .action(
       async (flags: { status?: JobRequestStatus; job?: string; limit: number; json?: boolean }) => {
         const rows = await withDatabase((db) => listRequests(db, flags));
@@ -108,8 +111,8 @@ function formatRequests(rows: JobRequest[]): string {
       time(r.createdAt),
       r.status === "PENDING" || r.status === "RETRY" ? time(r.runAfter) : "-",
       r.runId?.slice(0, 8) ?? "-",
-      r.reason ?? "",
-      (r.lastError ?? "").slice(0, 60),
+      abbreviate(r.reason ?? "", LISTED_TEXT_LENGTH),
+      abbreviate(r.lastError ?? "", LISTED_TEXT_LENGTH),
     ]),
   );
 }
