@@ -1,7 +1,9 @@
 import {
   type AppliedMigration,
   assertUnchanged,
+  asUnavailable,
   type Database,
+  isMissingTable,
   migrate,
   openDatabase,
   readMigrations,
@@ -21,6 +23,9 @@ export async function withDatabase<T>(
   try {
     if (autoMigrate) await ensureMigrated(db);
     return await fn(db);
+  } catch (error) {
+    // The real cause (refused, authentication, unknown database, timeout, lost), exit code 4.
+    throw asUnavailable(error, db.location) ?? error;
   } finally {
     await db.close();
   }
@@ -33,7 +38,11 @@ async function ensureMigrated(db: Database): Promise<void> {
   }
   const applied = await db.prisma.$queryRaw<AppliedMigration[]>`
       SELECT migration_name, checksum FROM "_prisma_migrations"
-      WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`.catch(() => []);
+      WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`.catch((error: unknown) => {
+    // No migration table yet: nothing applied. Any other error is the real problem.
+    if (isMissingTable(error)) return [];
+    throw error;
+  });
   assertUnchanged(applied);
   const done = new Set(applied.map((row) => row.migration_name));
   const pending = readMigrations().filter((m) => !done.has(m.name));

@@ -7,6 +7,11 @@ export const ExitCode = {
   usage: 2,
   /** Another run of the same job holds its lock, or another process the embedded database. */
   busy: 3,
+  /**
+   * The database could not be used: invalid DATABASE_URL, connection refused, authentication
+   * failed, unknown database, no answer within a timeout, connection lost.
+   */
+  unavailable: 4,
 } as const;
 
 /** An error in what the user typed: printed without a stack, exit code 2. */

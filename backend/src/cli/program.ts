@@ -1,4 +1,9 @@
-import { ChangedMigration, DatabaseInUse } from "@feed-jobs/db";
+import {
+  ChangedMigration,
+  DatabaseInUse,
+  DatabaseUnavailable,
+  TimeoutSettingError,
+} from "@feed-jobs/db";
 import { ConfigError, JobAlreadyRunning } from "@feed-jobs/jobs";
 import { Command, CommanderError } from "commander";
 import { registerControlCommands } from "./commands/control.ts";
@@ -57,6 +62,7 @@ function exitCodeFor(error: unknown, io: CliIO): number {
   if (
     error instanceof UsageError ||
     error instanceof ConfigError ||
+    error instanceof TimeoutSettingError ||
     error instanceof ChangedMigration
   ) {
     io.err(`error: ${error.message}`);
@@ -65,6 +71,10 @@ function exitCodeFor(error: unknown, io: CliIO): number {
   if (error instanceof JobAlreadyRunning || error instanceof DatabaseInUse) {
     io.err(`error: ${error.message}`);
     return ExitCode.busy;
+  }
+  if (error instanceof DatabaseUnavailable) {
+    io.err(`error: ${error.message}`);
+    return ExitCode.unavailable;
   }
   io.err(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return ExitCode.failed;

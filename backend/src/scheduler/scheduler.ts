@@ -82,7 +82,12 @@ export async function startScheduler(db: Database, options: SchedulerOptions): P
   });
   const tasks = registerSchedules(options.jobs, {
     db,
-    coordinator: stoppable(databaseCoordinator(db, owner, clock), shutdown.signal, executor),
+    coordinator: stoppable(
+      databaseCoordinator(db, owner, clock, { signal: shutdown.signal, log }),
+      shutdown.signal,
+      executor,
+    ),
+    signal: shutdown.signal,
     timezone: options.timezone ?? "UTC",
     executor,
     metrics,

@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Database } from "@feed-jobs/db";
+import { type Database, DatabaseUnavailable } from "@feed-jobs/db";
 import { JobAlreadyRunning, type JobSchedule } from "@feed-jobs/jobs";
 import cron, { type RunCoordinator, type ScheduledTask } from "node-cron";
 import type { AnyJob } from "../jobs/catalog.ts";
 import { isPaused } from "./controls.ts";
 import type { Executor } from "./execute.ts";
 import type { Metrics } from "./metrics.ts";
+import { retryWhileUnavailable } from "./unavailable.ts";
 
 export interface ScheduleDeps {
   db: Database;
@@ -16,6 +17,8 @@ export interface ScheduleDeps {
   metrics: Metrics;
   /** The wall clock. */
   clock: () => Date;
+  /** Aborted on shutdown: a tick waiting for the database gives up. */
+  signal: AbortSignal;
   log(line: string): void;
 }
 
@@ -30,7 +33,8 @@ export const taskName = (job: AnyJob, schedule: JobSchedule) => `${job.name}/${s
  * per tick, through the coordinator), never overlapping itself in this process. A tick that
  * wins runs the job as of its scheduled time, with trigger CRON and the schedule's options,
  * unless the job is paused. While the job is running (the runner's lock, in any process) the
- * tick waits for it, up to the schedule's next tick, which then takes over.
+ * tick waits for it, up to the schedule's next tick, which then takes over. While the database
+ * cannot be used the tick retries with a backoff, also up to the next tick.
  */
 export function registerSchedules(jobs: readonly AnyJob[], deps: ScheduleDeps): ScheduledTask[] {
   const logger = {
@@ -76,33 +80,61 @@ async function runTick(
   deps: ScheduleDeps,
 ): Promise<void> {
   const tick = `${taskName(job, schedule)}: tick ${slot.toISOString()}`;
+  const retry = {
+    db: deps.db,
+    what: tick,
+    deadline: nextTick?.getTime() ?? null,
+    signal: deps.signal,
+    clock: deps.clock,
+    log: deps.log,
+  };
   try {
-    if (await isPaused(deps.db, job.name)) {
-      deps.metrics.recordSkip(job.name, "paused");
-      deps.log(`${tick} skipped: ${job.name} is paused`);
-      return;
-    }
-    for (;;) {
-      try {
-        await deps.executor.execute(job, {
-          trigger: "CRON",
-          options: schedule.options ?? {},
-          asOf: slot,
-        });
-        return;
-      } catch (error) {
-        if (!(error instanceof JobAlreadyRunning)) throw error;
-        const retryAt = deps.clock().getTime() + BUSY_RETRY_MS;
-        if (!nextTick || retryAt >= nextTick.getTime()) {
-          deps.metrics.recordSkip(job.name, "busy");
-          deps.log(`${tick} skipped: ${error.message}`);
-          return;
-        }
-        // Even while stopping: the tick is claimed, so it gets its run (cancelled at a checkpoint).
-        await sleep(BUSY_RETRY_MS);
-      }
-    }
+    await retryWhileUnavailable(
+      () => runUnlessPaused(job, schedule, tick, slot, nextTick, deps),
+      retry,
+    );
   } catch (error) {
-    deps.log(`${tick} failed: ${error instanceof Error ? error.stack : error}`);
+    const detail =
+      error instanceof DatabaseUnavailable
+        ? error.message
+        : error instanceof Error
+          ? error.stack
+          : error;
+    deps.log(`${tick} failed: ${detail}`);
+  }
+}
+
+async function runUnlessPaused(
+  job: AnyJob,
+  schedule: JobSchedule,
+  tick: string,
+  slot: Date,
+  nextTick: Date | null,
+  deps: ScheduleDeps,
+): Promise<void> {
+  if (await isPaused(deps.db, job.name)) {
+    deps.metrics.recordSkip(job.name, "paused");
+    deps.log(`${tick} skipped: ${job.name} is paused`);
+    return;
+  }
+  for (;;) {
+    try {
+      await deps.executor.execute(job, {
+        trigger: "CRON",
+        options: schedule.options ?? {},
+        asOf: slot,
+      });
+      return;
+    } catch (error) {
+      if (!(error instanceof JobAlreadyRunning)) throw error;
+      const retryAt = deps.clock().getTime() + BUSY_RETRY_MS;
+      if (!nextTick || retryAt >= nextTick.getTime()) {
+        deps.metrics.recordSkip(job.name, "busy");
+        deps.log(`${tick} skipped: ${error.message}`);
+        return;
+      }
+      // Even while stopping: the tick is claimed, so it gets its run (cancelled at a checkpoint).
+      await sleep(BUSY_RETRY_MS);
+    }
   }
 }

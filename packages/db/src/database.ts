@@ -6,8 +6,12 @@ export interface ScriptTransaction {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
-/** Releases an advisory lock taken with {@link Database.tryLock}. */
-export type Unlock = () => Promise<void>;
+/** A lock taken with {@link Database.tryLock}, held until released or its connection is lost. */
+export interface HeldLock {
+  release(): Promise<void>;
+  /** Set once the lock's connection is lost: the lock is no longer held. */
+  readonly lost: Error | undefined;
+}
 
 /**
  * One opened database, embedded (PGlite) or PostgreSQL. Jobs use `prisma` (typed queries
@@ -23,7 +27,7 @@ export interface Database {
   /** Runs `fn` in one transaction on one connection, with simple-protocol multi-statement SQL. */
   scriptTransaction<T>(fn: (tx: ScriptTransaction) => Promise<T>): Promise<T>;
   /** Takes a session-level lock named `key` if free; null when another session holds it. */
-  tryLock(key: string): Promise<Unlock | null>;
+  tryLock(key: string): Promise<HeldLock | null>;
   /** Whether any session, this one included, holds the lock named `key` (without taking it). */
   isLockHeld(key: string): Promise<boolean>;
   close(): Promise<void>;

@@ -53,7 +53,7 @@ export function wrapPglite(pglite: PGlite, location: string, onClose?: () => voi
     async tryLock(key) {
       if (held.has(key)) return null;
       held.add(key);
-      return async () => void held.delete(key);
+      return { release: async () => void held.delete(key), lost: undefined };
     },
     isLockHeld: async (key) => held.has(key),
     async close() {

@@ -1,4 +1,4 @@
-export type { Database, ScriptTransaction, Unlock } from "./database.ts";
+export type { Database, HeldLock, ScriptTransaction } from "./database.ts";
 export {
   ADULT_AGE,
   adultBornBy,
@@ -8,6 +8,13 @@ export {
   ineligibleReason,
 } from "./eligibility.ts";
 export { openEmbedded } from "./embedded.ts";
+export {
+  asUnavailable,
+  DatabaseUnavailable,
+  describeDatabaseError,
+  isLockTimeout,
+  isMissingTable,
+} from "./errors.ts";
 export { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 export type {
   EngagementType,
@@ -32,4 +39,15 @@ export {
 export { defaultDataDir, openDatabase } from "./open.ts";
 export { DatabaseInUse } from "./pid-lock.ts";
 export { openPostgres } from "./postgres.ts";
-export { abandonRebuild, finishRebuild, rebuildCopyOf, startRebuild } from "./rebuild.ts";
+export {
+  abandonRebuild,
+  finishRebuild,
+  rebuildCopyOf,
+  type ShortLockOptions,
+  startRebuild,
+} from "./rebuild.ts";
+export {
+  type DatabaseTimeouts,
+  databaseTimeouts,
+  TimeoutSettingError,
+} from "./timeouts.ts";

@@ -98,7 +98,7 @@ export async function migrate(
   db: Database,
   migrations = readMigrations(),
 ): Promise<MigrationResult> {
-  const unlock = await waitForLock(db, "migrations");
+  const lock = await waitForLock(db, "migrations");
   try {
     const applied = await db.scriptTransaction(async (tx) => {
       await tx.exec(CREATE_MIGRATIONS_TABLE);
@@ -122,7 +122,7 @@ export async function migrate(
     result.unknown = [...byName.keys()].filter((name) => !onDisk.has(name));
     return result;
   } finally {
-    await unlock();
+    await lock.release();
   }
 }
 
@@ -151,8 +151,8 @@ async function applyOne(db: Database, migration: MigrationFile): Promise<void> {
 async function waitForLock(db: Database, key: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const unlock = await db.tryLock(key);
-    if (unlock) return unlock;
+    const lock = await db.tryLock(key);
+    if (lock) return lock;
     if (Date.now() > deadline) {
       throw new Error(`Timed out waiting for another process to finish migrating ${db.location}`);
     }

@@ -1,25 +1,52 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import type { Database, ScriptTransaction, Unlock } from "./database.ts";
+import type { Database, HeldLock, ScriptTransaction } from "./database.ts";
+import { asUnavailable, DatabaseUnavailable } from "./errors.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
+import { ANSWER_GRACE_MS, type DatabaseTimeouts, databaseTimeouts } from "./timeouts.ts";
 
-/** Opens PostgreSQL at `url` through @prisma/adapter-pg, on a pool this module owns. */
-export function openPostgres(url: string, options: { poolSize?: number } = {}): Database {
+/**
+ * Opens PostgreSQL at `url` through @prisma/adapter-pg, on a pool this module owns. Every
+ * connection has the connect, statement and lock timeouts of `timeouts` (README "Timeouts"),
+ * TCP keepalive, and an error listener: a lost connection fails what was running on it, never
+ * the process.
+ */
+export function openPostgres(
+  url: string,
+  options: { poolSize?: number; timeouts?: DatabaseTimeouts } = {},
+): Database {
+  const location = redact(url);
+  const timeouts = options.timeouts ?? databaseTimeouts();
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 6,
     // Prisma writes timestamp(3) columns as UTC; keep raw SQL in the same zone.
-    options: "-c timezone=UTC",
+    options: `-c timezone=UTC -c statement_timeout=${timeouts.statementMs} -c lock_timeout=${timeouts.lockMs}`,
+    // A stopped server never answers, so the server's statement timeout alone cannot end a wait.
+    query_timeout: timeouts.statementMs + ANSWER_GRACE_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    // On the connection only: the pool's own option would also time out waiting for a free one.
+    Client: class extends pg.Client {
+      constructor(config?: pg.ClientConfig) {
+        super({ ...config, connectionTimeoutMillis: timeouts.connectMs });
+      }
+    },
   });
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
   pool.on("error", (error) => process.emitWarning(`PostgreSQL pool: ${error.message}`));
+  // A connection in use reports its loss to whoever is using it (the failing query, the lock).
+  pool.on("connect", (client) => {
+    client.on("error", () => undefined);
+    dropWhenUnanswered(client);
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   let vector: boolean | undefined;
 
   return {
     kind: "postgres",
     prisma,
-    location: redact(url),
+    location,
     async hasVector() {
       if (vector === undefined) {
         const { rows } = await pool.query(
@@ -49,7 +76,7 @@ export function openPostgres(url: string, options: { poolSize?: number } = {}): 
       }
     },
     async tryLock(key) {
-      // Session advisory locks belong to one connection: hold a dedicated one until unlock,
+      // Session advisory locks belong to one connection: hold a dedicated one until release,
       // so a crashed process frees the lock the moment its connection drops.
       const client = await pool.connect();
       try {
@@ -61,17 +88,10 @@ export function openPostgres(url: string, options: { poolSize?: number } = {}): 
           return null;
         }
       } catch (error) {
-        client.release();
-        throw error;
+        client.release(error as Error);
+        throw asUnavailable(error, location) ?? error;
       }
-      const unlock: Unlock = async () => {
-        try {
-          await client.query("SELECT pg_advisory_unlock(hashtext($1))", [`feed-jobs:${key}`]);
-        } finally {
-          client.release();
-        }
-      };
-      return unlock;
+      return holdLock(client, key, location);
     },
     async isLockHeld(key) {
       // pg_locks shows a bigint advisory key as its high and low 32 bits (classid, objid).
@@ -93,12 +113,84 @@ export function openPostgres(url: string, options: { poolSize?: number } = {}): 
   };
 }
 
+/**
+ * The lock held on `client` until released. When the connection is lost (the server stopped,
+ * the network dropped) the server has freed the lock: `lost` says why, and release only gives
+ * the connection up.
+ */
+function holdLock(client: pg.PoolClient, key: string, location: string): HeldLock {
+  let lost: Error | undefined;
+  const onLost = (error?: Error) => {
+    lost ??= new DatabaseUnavailable(
+      `${location}: lost the connection holding the lock "${key}"${error ? ` (${error.message})` : ""}`,
+      { cause: error },
+    );
+  };
+  client.on("error", onLost);
+  client.on("end", onLost);
+  return {
+    get lost() {
+      return lost;
+    },
+    async release() {
+      client.off("error", onLost);
+      client.off("end", onLost);
+      if (lost) return client.release(lost);
+      try {
+        await client.query("SELECT pg_advisory_unlock(hashtext($1))", [`feed-jobs:${key}`]);
+        client.release();
+      } catch (error) {
+        // The connection is gone, and the server freed the lock with it.
+        client.release(error as Error);
+      }
+    },
+  };
+}
+
+/**
+ * Makes `client` give its connection up when a query gets no answer in time (pg's
+ * query_timeout): the server may still be running it, or be frozen, and a connection reused
+ * mid-query or mid-transaction would mix work. The pool opens a new one.
+ */
+function dropWhenUnanswered(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const drop = (error: unknown) => {
+    if (error instanceof Error && error.message === "Query read timeout") {
+      (
+        client as unknown as { connection: { stream: { destroy(): void } } }
+      ).connection.stream.destroy();
+    }
+  };
+  client.query = ((...args: unknown[]) => {
+    const callback = args.at(-1);
+    if (typeof callback === "function") {
+      args[args.length - 1] = (error: unknown, result: unknown) => {
+        drop(error);
+        callback(error, result);
+      };
+      return query(...args);
+    }
+    const result = query(...args);
+    if (result instanceof Promise) result.catch(drop);
+    return result;
+  }) as typeof client.query;
+}
+
+/** The URL without its password, for messages; refuses what is not a PostgreSQL URL. */
 function redact(url: string): string {
+  let parsed: URL;
   try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
+    parsed = new URL(url);
   } catch {
-    return "postgres (unparseable DATABASE_URL)";
+    throw new DatabaseUnavailable(
+      "DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/database).",
+    );
   }
+  if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
+    throw new DatabaseUnavailable(
+      `DATABASE_URL must start with postgres:// or postgresql:// (it starts with ${parsed.protocol}//).`,
+    );
+  }
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
 }

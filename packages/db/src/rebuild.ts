@@ -1,4 +1,8 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { isLockTimeout } from "./errors.ts";
+import { pauseAt } from "./fault-points.ts";
 import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
+import { databaseTimeouts, seconds, timeoutVariable } from "./timeouts.ts";
 
 /**
  * Full rebuilds of output tables: a job that recomputes every row writes them into an empty
@@ -6,6 +10,10 @@ import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
  * copy that has no foreign keys skips two per-row checks, and readers keep seeing the complete
  * old rows until the commit, then the complete new ones. A failed or cancelled run leaves the
  * tables as they were. Table names are the code's own constants, never input.
+ *
+ * Readers never wait for a swap: the statements that take a lock others queue behind (the swap,
+ * adding a foreign key) wait for it at most a short lock timeout, then give up, let the queued
+ * readers and writers through, and try again later.
  */
 
 type Sql = Pick<Prisma.TransactionClient, "$queryRawUnsafe" | "$executeRawUnsafe">;
@@ -28,12 +36,73 @@ export async function startRebuild(db: Sql, tables: readonly string[]): Promise<
     await db.$executeRawUnsafe(`DROP TABLE IF EXISTS ${copy}`);
     await db.$executeRawUnsafe(`CREATE TABLE ${copy} (LIKE ${quote(table)} INCLUDING ALL)`);
   }
+  await pauseAt("rebuild:scoring");
 }
 
-/** Drops the copies of a rebuild that will not finish; the tables are untouched. */
-export async function abandonRebuild(db: Sql, tables: readonly string[]): Promise<void> {
-  for (const table of tables) {
-    await db.$executeRawUnsafe(`DROP TABLE IF EXISTS ${quote(rebuildCopyOf(table))}`);
+/**
+ * Drops the copies of a rebuild that will not finish (or that a killed run left); the tables are
+ * untouched. Returns the copies it found.
+ */
+export async function abandonRebuild(db: Sql, tables: readonly string[]): Promise<string[]> {
+  const copies = tables.map(rebuildCopyOf);
+  const found = await db.$queryRawUnsafe<{ name: string }[]>(
+    "SELECT name FROM unnest($1::text[]) AS name WHERE to_regclass(quote_ident(name)) IS NOT NULL",
+    copies,
+  );
+  for (const { name } of found) await db.$executeRawUnsafe(`DROP TABLE IF EXISTS ${quote(name)}`);
+  return found.map((row) => row.name);
+}
+
+export interface ShortLockOptions {
+  /** The longest one attempt waits for a lock. Default: FEED_JOBS_SWAP_LOCK_TIMEOUT_MS (2 s). */
+  lockTimeoutMs?: number;
+  /** Attempts before giving up. Default: FEED_JOBS_SWAP_ATTEMPTS (8). */
+  attempts?: number;
+  /** Told about each attempt that did not get its locks. */
+  log?: (message: string) => void;
+}
+
+const BACKOFF_FIRST_MS = 500;
+const BACKOFF_MAX_MS = 15_000;
+
+/**
+ * Runs `work` in a transaction whose lock waits end after a short lock timeout; when one does,
+ * everything queued behind the wait proceeds, and the transaction is tried again after a
+ * backoff (0.5 s, 1 s, 2 s, … at most 15 s), up to the attempts allowed.
+ */
+async function withShortLocks(
+  prisma: PrismaClient,
+  what: string,
+  options: ShortLockOptions & { timeoutMs: number },
+  work: (tx: Sql) => Promise<unknown>,
+): Promise<void> {
+  const defaults = databaseTimeouts();
+  const lockTimeoutMs = options.lockTimeoutMs ?? defaults.swapLockMs;
+  const attempts = options.attempts ?? defaults.swapAttempts;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await prisma.$transaction(
+        async (tx) => {
+          await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.round(lockTimeoutMs)}`);
+          await work(tx);
+        },
+        { timeout: options.timeoutMs, maxWait: options.timeoutMs },
+      );
+      return;
+    } catch (error) {
+      if (!isLockTimeout(error)) throw error;
+      if (attempt >= attempts) {
+        throw new Error(
+          `${what}: its locks were not free within ${seconds(lockTimeoutMs)} in ${attempts} attempts (long readers or writers; ${timeoutVariable("swapLockMs")}, ${timeoutVariable("swapAttempts")}); the tables are unchanged`,
+          { cause: error },
+        );
+      }
+      const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** (attempt - 1));
+      options.log?.(
+        `${what}: locks not free within ${seconds(lockTimeoutMs)} (attempt ${attempt} of ${attempts}); trying again in ${seconds(backoff)}`,
+      );
+      await sleep(backoff);
+    }
   }
 }
 
@@ -67,13 +136,21 @@ async function foreignKeys(db: Sql, table: string): Promise<ForeignKey[]> {
  * the copy too), rows whose referenced row was deleted during the rebuild dropped, then checked
  * once, set-based, instead of once per inserted row.
  */
-async function addForeignKeys(db: Sql, table: string): Promise<void> {
+async function addForeignKeys(
+  db: PrismaClient,
+  table: string,
+  options: ShortLockOptions & { timeoutMs: number },
+): Promise<void> {
   const copy = rebuildCopyOf(table);
   for (const fk of await foreignKeys(db, table)) {
     const pending = quote(`${fk.name}${PENDING}`);
-    await db.$executeRawUnsafe(
-      `ALTER TABLE ${quote(copy)} ADD CONSTRAINT ${pending} ${fk.definition} NOT VALID`,
+    // Takes a lock on the referenced table that its writers queue behind: kept short.
+    await withShortLocks(db, `rebuild of ${table}, key ${fk.name}`, options, (tx) =>
+      tx.$executeRawUnsafe(
+        `ALTER TABLE ${quote(copy)} ADD CONSTRAINT ${pending} ${fk.definition} NOT VALID`,
+      ),
     );
+    await pauseAt("rebuild:keys");
     const joins = fk.columns.map(
       (column, i) => `r.${quote(fk.referencedColumns[i] ?? column)} = c.${quote(column)}`,
     );
@@ -141,18 +218,18 @@ async function replaceTable(tx: Sql, table: string): Promise<void> {
 /**
  * Swaps the filled copies in for `tables`. Foreign keys are added and checked first, outside
  * the swap; the swap itself (lock, drop, rename) is one transaction, `inSwap` runs inside it.
+ * A swap whose locks are not free within the short lock timeout gives up and tries again (see
+ * {@link ShortLockOptions}); when every attempt fails it throws and the tables are unchanged.
  */
 export async function finishRebuild(
   prisma: PrismaClient,
   tables: readonly string[],
-  options: { timeoutMs: number; inSwap?: (tx: Sql) => Promise<void> },
+  options: ShortLockOptions & { timeoutMs: number; inSwap?: (tx: Sql) => Promise<void> },
 ): Promise<void> {
-  for (const table of tables) await addForeignKeys(prisma, table);
-  await prisma.$transaction(
-    async (tx) => {
-      for (const table of tables) await replaceTable(tx, table);
-      await options.inSwap?.(tx);
-    },
-    { timeout: options.timeoutMs, maxWait: options.timeoutMs },
-  );
+  for (const table of tables) await addForeignKeys(prisma, table, options);
+  await withShortLocks(prisma, `swap of ${tables.join(", ")}`, options, async (tx) => {
+    for (const table of tables) await replaceTable(tx, table);
+    await pauseAt("rebuild:swap");
+    await options.inSwap?.(tx);
+  });
 }

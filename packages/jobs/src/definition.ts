@@ -89,6 +89,11 @@ export interface JobDefinition<Config extends Record<string, unknown> = Record<s
   readonly budget: JobBudget;
   /** The scope options this job understands; the CLI offers only these. */
   readonly accepts: readonly JobOptionName[];
+  /**
+   * Output tables its full runs rebuild (`startRebuild` in @feed-jobs/db): a copy that an
+   * interrupted run left is dropped at the start of every run of the job.
+   */
+  readonly rebuilds?: readonly string[];
   /** Does the work; may return a printable result (e.g. the top N of a dry run). */
   run(ctx: JobContext<Config>): Promise<unknown>;
 }

@@ -1,5 +1,14 @@
 import { randomUUID } from "node:crypto";
-import type { Database, JobStatus, JobTrigger } from "@feed-jobs/db";
+import {
+  abandonRebuild,
+  asUnavailable,
+  type Database,
+  DatabaseUnavailable,
+  describeDatabaseError,
+  type HeldLock,
+  type JobStatus,
+  type JobTrigger,
+} from "@feed-jobs/db";
 import { resolveConfig } from "./config.ts";
 import {
   type JobBudget,
@@ -83,8 +92,10 @@ export async function runJob<Config extends Record<string, unknown>>(
   const overrides = request.overrides ?? {};
   const config = resolveConfig(job.name, job.config, overrides);
   const clock = request.clock ?? (() => new Date());
-  const unlock = await db.tryLock(jobLockKey(job.name));
-  if (!unlock) throw new JobAlreadyRunning(job.name, await describeHolder(db, job.name));
+  const lock = await db
+    .tryLock(jobLockKey(job.name))
+    .catch(unrecorded(db, job.name, "could not take the job's lock"));
+  if (!lock) throw new JobAlreadyRunning(job.name, await describeHolder(db, job.name));
   try {
     const startedAt = clock();
     const reaped = await reapAbandonedRuns(db, job.name, startedAt);
@@ -102,16 +113,17 @@ export async function runJob<Config extends Record<string, unknown>>(
     request.onStart?.(runId);
     const progress = (request.progress ?? silentProgress).start(job.name);
     const state = new RunState(progress, clock, startedAt);
-    const ctx = buildContext(db, job, config, options, request, runId, state);
+    const ctx = buildContext(db, job, config, options, request, runId, state, lock);
     if (reaped > 0) ctx.log(`marked ${reaped} abandoned RUNNING run(s) as FAILED`);
     let status: Exclude<JobStatus, "RUNNING"> = "SUCCESS";
     let error: string | null = null;
     let result: unknown;
     try {
+      await dropLeftoverCopies(db, job.rebuilds, ctx.log);
       result = await job.run(ctx);
     } catch (caught) {
       status = caught instanceof RunCancelled ? "CANCELLED" : "FAILED";
-      error = caught instanceof Error ? caught.message : String(caught);
+      error = describeDatabaseError(caught);
       if (status === "FAILED" && caught instanceof Error && caught.stack) {
         state.notes.errorStack = caught.stack.split("\n").slice(0, 8).join("\n");
       }
@@ -132,7 +144,13 @@ export async function runJob<Config extends Record<string, unknown>>(
       itemsFailed: state.failed,
       error,
       metadata,
-    });
+    }).catch(
+      unrecorded(
+        db,
+        job.name,
+        `run ${runId} ended ${status}${error ? ` (${error})` : ""} but could not be recorded; the next run of ${job.name} marks it abandoned`,
+      ),
+    );
     state.progress.finish(state.snapshot());
     return {
       runId,
@@ -146,8 +164,33 @@ export async function runJob<Config extends Record<string, unknown>>(
       result,
     };
   } finally {
-    await unlock();
+    await lock.release();
   }
+}
+
+/**
+ * Rethrows a failure of the runner's own database work naming the job: as DatabaseUnavailable
+ * when the database cannot be used (the CLI's exit code 4), else as a plain error.
+ */
+function unrecorded(db: Database, jobName: string, what: string) {
+  return (error: unknown): never => {
+    const unavailable = asUnavailable(error, db.location);
+    const message = `${jobName}: ${what}: ${unavailable?.message ?? describeDatabaseError(error)}`;
+    throw unavailable
+      ? new DatabaseUnavailable(message, { cause: error })
+      : new Error(message, { cause: error });
+  };
+}
+
+/** A rebuild copy left by a killed run is dropped by the next run of its job, of any kind. */
+async function dropLeftoverCopies(
+  db: Database,
+  tables: readonly string[] | undefined,
+  log: (message: string) => void,
+) {
+  if (!tables?.length) return;
+  const dropped = await abandonRebuild(db.prisma, tables);
+  if (dropped.length > 0) log(`dropped ${dropped.join(", ")}, left by an interrupted rebuild`);
 }
 
 function buildContext<Config extends Record<string, unknown>>(
@@ -158,6 +201,7 @@ function buildContext<Config extends Record<string, unknown>>(
   request: RunRequest,
   runId: string,
   state: RunState,
+  lock: HeldLock,
 ): JobContext<Config> {
   return {
     db,
@@ -197,6 +241,8 @@ function buildContext<Config extends Record<string, unknown>>(
     checkpoint: async () => {
       if (request.signal?.aborted)
         throw new RunCancelled("cancelled: the process is shutting down");
+      // Without its lock another run may start: stop rather than write beside it.
+      if (lock.lost) throw new Error(`${job.name} no longer holds its lock: ${lock.lost.message}`);
       const { done, failed, total } = state.snapshot();
       const progress = { done, failed, total: total ?? null, at: state.clock() };
       if ((await recordCheckpoint(db, runId, progress)).cancelRequested)

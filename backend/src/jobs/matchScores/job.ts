@@ -6,7 +6,7 @@ import { inPlaceOrder, loadPopulation, ProfileCache } from "./profiles.ts";
 import { countEligibleUsers } from "./queries.ts";
 import { type Scope, selectViewers } from "./selection.ts";
 import type { Clock } from "./sql.ts";
-import { retireIneligibleViewers, type ViewerList } from "./write-queries.ts";
+import { MATCH_TABLES, retireIneligibleViewers, type ViewerList } from "./write-queries.ts";
 import { openListWriter } from "./writer.ts";
 
 const MS_PER_DAY = 86_400_000;
@@ -62,6 +62,7 @@ export const matchScoresJob = defineJob({
   config: matchScoresConfig,
   budget,
   accepts: ["userId", "mode"],
+  rebuilds: MATCH_TABLES,
   async run(ctx) {
     const { db, config, options } = ctx;
     const clock = clockOf(ctx.now, config);
@@ -113,7 +114,11 @@ export const matchScoresJob = defineJob({
     const stamp = { computedAt: ctx.now, algorithmVersion: ctx.algorithmVersion };
     const writer = dryRun
       ? undefined
-      : await openListWriter(db, stamp, { rebuild: mode === "full", written: ctx.written });
+      : await openListWriter(db, stamp, {
+          rebuild: mode === "full",
+          written: ctx.written,
+          log: ctx.log,
+        });
     ctx.note("writes", dryRun ? "none" : mode === "full" ? "rebuild" : "in place");
     const totals = { lists: 0, emptyLists: 0, matchScores: 0, narrowed: 0, ineligible: 0 };
     let first: ViewerList | undefined;

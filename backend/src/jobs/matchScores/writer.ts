@@ -9,7 +9,7 @@ import {
 
 /** Far above a batch's write time: a slow run is flagged by the runner, not rolled back. */
 const WRITE_TRANSACTION_TIMEOUT_MS = 120_000;
-/** The swap waits for readers of the old tables and renames; it never scans. */
+/** Per attempt of the swap (which waits for its locks briefly, then retries) and of a key. */
 const SWAP_TIMEOUT_MS = 300_000;
 
 /** Where a run's lists go, batch by batch. */
@@ -31,7 +31,7 @@ export interface ListWriter {
 export async function openListWriter(
   db: Database,
   stamp: Stamp,
-  options: { rebuild: boolean; written: (rows: number) => void },
+  options: { rebuild: boolean; written: (rows: number) => void; log: (message: string) => void },
 ): Promise<ListWriter> {
   if (options.rebuild) await startRebuild(db.prisma, MATCH_TABLES);
   const writeBatch = async (lists: ViewerList[]) => {
@@ -58,7 +58,10 @@ export async function openListWriter(
     async finish() {
       await pending;
       if (options.rebuild) {
-        await finishRebuild(db.prisma, MATCH_TABLES, { timeoutMs: SWAP_TIMEOUT_MS });
+        await finishRebuild(db.prisma, MATCH_TABLES, {
+          timeoutMs: SWAP_TIMEOUT_MS,
+          log: options.log,
+        });
       }
     },
     async abandon() {
