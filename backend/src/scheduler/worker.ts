@@ -4,6 +4,7 @@ import {
   claimNext,
   complete,
   fail,
+  heartbeat,
   JobAlreadyRunning,
   type JobRequest,
   type RequestScope,
@@ -20,7 +21,12 @@ export interface WorkerOptions {
   pollIntervalMs?: number;
   /** Base of the retry backoff: 1×, 2×, 4× this after failed attempts (ms). Default: 60_000. */
   retryBaseMs?: number;
-  /** A request RUNNING longer than this belongs to a dead worker and is retried (ms). Default: 10 min. */
+  /** How often the worker running a request beats its heartbeat (ms). Default: 15 s. */
+  heartbeatIntervalMs?: number;
+  /**
+   * A claim whose heartbeat is older than this, while nobody holds its job's lock, belongs to a
+   * dead worker and is retried (ms). Default: 2 min.
+   */
   staleAfterMs?: number;
   /** When the job is busy (a scheduled run holds its lock), try the request again after this (ms). Default: 5000. */
   busyRetryMs?: number;
@@ -47,7 +53,8 @@ export async function runWorker(deps: WorkerDeps, options: WorkerOptions = {}): 
   const settings = {
     pollIntervalMs: options.pollIntervalMs ?? 1_000,
     retryBaseMs: options.retryBaseMs ?? 60_000,
-    staleAfterMs: options.staleAfterMs ?? 600_000,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
+    staleAfterMs: options.staleAfterMs ?? 120_000,
     busyRetryMs: options.busyRetryMs ?? 5_000,
   };
   const jobs = new Map(deps.jobs.map((job) => [job.name, job]));
@@ -60,7 +67,7 @@ export async function runWorker(deps: WorkerDeps, options: WorkerOptions = {}): 
       claimed = await claimNext(deps.db, now, { owner: deps.owner, jobs: [...jobs.keys()], skip });
       if (claimed) {
         const job = jobs.get(claimed.jobName);
-        if (job) await deps.executor.track(handle(deps, job, claimed, settings));
+        if (job) await deps.executor.track(whileBeating(deps, claimed, settings, job));
       }
     } catch (error) {
       deps.log(`worker: ${error instanceof Error ? error.message : error}`);
@@ -69,6 +76,25 @@ export async function runWorker(deps: WorkerDeps, options: WorkerOptions = {}): 
       await sleep(settings.pollIntervalMs, undefined, { signal: deps.signal }).catch(
         () => undefined,
       );
+  }
+}
+
+/** Handles `request`, beating its heartbeat meanwhile so that no other worker takes it over. */
+async function whileBeating(
+  deps: WorkerDeps,
+  request: JobRequest,
+  settings: Required<WorkerOptions>,
+  job: AnyJob,
+): Promise<void> {
+  const beat = () =>
+    heartbeat(deps.db, request, deps.clock()).catch((error: unknown) =>
+      deps.log(`request ${request.id.slice(0, 8)}: heartbeat failed: ${error}`),
+    );
+  const timer = setInterval(beat, settings.heartbeatIntervalMs);
+  try {
+    await handle(deps, job, request, settings);
+  } finally {
+    clearInterval(timer);
   }
 }
 

@@ -227,6 +227,7 @@ export const modelFixtures: Record<string, ModelFixture> = {
       startedAt: T1,
       completedAt: T2,
       claimedBy: "worker-1:4242",
+      heartbeatAt: T2,
       runId: "run-1",
       lastError: "connection reset",
     },

@@ -1,17 +1,21 @@
 import { type Database, openPostgres } from "@feed-jobs/db";
 import { createTestDatabase, type TestDatabase } from "@feed-jobs/db/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import {
   backoffDelayMs,
   claimNext,
   complete,
+  defineJob,
   enqueue,
   fail,
+  heartbeat,
   listRequests,
   queueDepth,
   recoverAbandoned,
   release,
   retry,
+  runJob,
 } from "../src/index.ts";
 
 const features = { name: "content-features", accepts: ["postId", "all"] as const };
@@ -155,22 +159,63 @@ describe("outcomes", () => {
     expect(await claimNext(db, at(2), { owner, jobs })).toMatchObject({ id, attempts: 1 });
   });
 
-  it("ignores the outcome of a claim that was recovered as abandoned meanwhile", async () => {
+  it("recovers a claim whose heartbeat is stale, not an old one whose worker beats", async () => {
     const { id } = await enqueue(db, features, { postId: "p1" }, { now: T0, maxAttempts: 2 });
     const claim = await claimOrThrow(T0);
     expect(await recoverAbandoned(db, at(59_999), 60_000)).toBe(0);
+    expect(await heartbeat(db, claim, at(50_000))).toBe(true);
+    expect(await recoverAbandoned(db, at(100_000), 60_000)).toBe(0);
+    expect(await recoverAbandoned(db, at(110_001), 60_000)).toBe(1);
+    // The worker finds out at its next beat; a success it still reports is recorded.
+    expect(await heartbeat(db, claim, at(110_002))).toBe(false);
+    expect(await complete(db, claim, { now: at(110_003), runId: "late" })).toBe(true);
+    expect(await db.prisma.jobRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "DONE",
+      runId: "late",
+      attempts: 1,
+    });
+  });
+
+  it("ignores the outcome of a recovered claim once the request was claimed again", async () => {
+    const { id } = await enqueue(db, features, { postId: "p1" }, { now: T0, maxAttempts: 2 });
+    const claim = await claimOrThrow(T0);
     expect(await recoverAbandoned(db, at(60_001), 60_000)).toBe(1);
-    expect(await complete(db, claim, { now: at(60_002), runId: "late" })).toBe(false);
     const again = await claimNext(db, at(60_002), { owner, jobs });
     expect(again).toMatchObject({
       id,
       attempts: 2,
       lastError: expect.stringMatching(/^abandoned/),
     });
+    expect(await complete(db, claim, { now: at(60_003), runId: "late" })).toBe(false);
+    expect(await fail(db, claim, { now: at(60_003), error: "late", retryBaseMs: 1 })).toBe("lost");
     expect(await recoverAbandoned(db, at(200_000), 60_000)).toBe(1);
     expect(await db.prisma.jobRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({
       status: "FAILED",
     });
+  });
+
+  it("leaves a stale claim alone while its job's lock is held: the run may be its own", async () => {
+    await enqueue(db, features, { postId: "p1" }, { now: T0 });
+    await claimOrThrow(T0);
+    let finish!: () => void;
+    const running = runJob(
+      db,
+      defineJob({
+        name: features.name,
+        description: "holds content-features' lock",
+        algorithmVersion: "t1",
+        schedules: [],
+        config: z.strictObject({}),
+        budget: { maxRowsScanned: 1, maxRowsWritten: 1, maxRuntimeMs: 60_000 },
+        accepts: [],
+        run: () => new Promise<void>((resolve) => (finish = resolve)),
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await recoverAbandoned(db, at(600_000), 60_000)).toBe(0);
+    finish();
+    await running;
+    expect(await recoverAbandoned(db, at(600_000), 60_000)).toBe(1);
   });
 });
 

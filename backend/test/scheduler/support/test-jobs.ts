@@ -61,6 +61,21 @@ export const eventJob = defineJob({
   },
 });
 
+/** Event-only: each run does `batches` batches of `batchMs` for one post, with a checkpoint between. */
+export function slowEventJob(options: { batches: number; batchMs: number }) {
+  return defineJob({
+    ...eventJob,
+    name: "slow-event-job",
+    run: async (ctx) => {
+      for (let batch = 0; batch < options.batches; batch++) {
+        await ctx.checkpoint();
+        await sleep(options.batchMs);
+        ctx.processed(1);
+      }
+    },
+  });
+}
+
 /** Over its runtime budget (1 ms) on every run: the duration alert fires. */
 export const overBudgetJob = defineJob({
   name: "over-budget-job",

@@ -4,19 +4,24 @@ import type { JobRequest } from "./claim.ts";
 
 /**
  * Outcomes of a claimed request. Each update matches the request only while it is still the
- * claim it was (RUNNING, same attempt), so a claim recovered as abandoned is never overwritten.
+ * claim it was (same attempt): a failure only while RUNNING, so a claim recovered as abandoned
+ * keeps its recovery; a success also after such a recovery, until the request is claimed again.
  */
 
 type Claim = Pick<JobRequest, "id" | "attempts" | "maxAttempts">;
 
-/** The run succeeded: DONE. */
+/** The run succeeded: DONE, even if the claim was recovered as abandoned meanwhile. */
 export async function complete(
   db: Database,
   claim: Claim,
   outcome: { now: Date; runId: string },
 ): Promise<boolean> {
   const updated = await db.prisma.jobRequest.updateMany({
-    where: { id: claim.id, status: "RUNNING", attempts: claim.attempts },
+    where: {
+      id: claim.id,
+      status: { in: ["RUNNING", "RETRY", "FAILED"] },
+      attempts: claim.attempts,
+    },
     data: { status: "DONE", completedAt: outcome.now, runId: outcome.runId },
   });
   return updated.count === 1;

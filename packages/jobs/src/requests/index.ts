@@ -1,5 +1,11 @@
 export { backoffDelayMs } from "./backoff.ts";
-export { type ClaimOptions, claimNext, type JobRequest, recoverAbandoned } from "./claim.ts";
+export {
+  type ClaimOptions,
+  claimNext,
+  heartbeat,
+  type JobRequest,
+  recoverAbandoned,
+} from "./claim.ts";
 export { type Enqueued, type EnqueueOptions, enqueue } from "./enqueue.ts";
 export { complete, type Failure, fail, release, retry } from "./finish.ts";
 export {
