@@ -78,6 +78,16 @@ describe("the feed command", () => {
     expect(next.out).toContain("End of feed.");
   });
 
+  it("shows the suggested profiles when there are no posts to show", async () => {
+    // A month on, both posts are past the feed's 7-day window: no candidates.
+    const later = new Date(NOW.getTime() + 30 * 86_400_000).toISOString();
+    const result = await cli("feed", "--user-id", "viewer", "--as-of", later);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("No posts to show.");
+    expect(result.out).toContain("Suggested profiles (top MatchScores):");
+    expect(result.out).toMatch(/author\s+0\.720\s+shared_interest:hiking/);
+  });
+
   it("prints JSON for scripts", async () => {
     const result = await cli("feed", "--user-id", "viewer", "--json", ...AS_OF);
     const page = JSON.parse(result.out);
@@ -88,7 +98,7 @@ describe("the feed command", () => {
 
   it("exits 2 on an unknown user, a bad cursor or a page too large", async () => {
     const ghost = await cli("feed", "--user-id", "ghost");
-    expect(ghost).toMatchObject({ code: 2, err: expect.stringMatching(/unknown user id "ghost"/) });
+    expect(ghost).toMatchObject({ code: 2, err: expect.stringMatching(/--user-id: user "ghost" does not exist/) });
     const badCursor = await cli("feed", "--user-id", "viewer", "--cursor", "nope!");
     expect(badCursor).toMatchObject({
       code: 2,

@@ -89,7 +89,9 @@ export function formatFeed(page: FeedPage): string {
       `${page.candidates} candidates`,
     `Viewer state: ${state}`,
   ];
-  if (page.items.length === 0) return [...header, "", "No posts to show."].join("\n");
+  if (page.items.length === 0) {
+    return [...header, "", "No posts to show.", ...formatSuggestions(page)].join("\n");
+  }
   const rows = page.items.map((item) => [
     String(item.rank),
     item.postId,
@@ -118,15 +120,18 @@ export function formatFeed(page: FeedPage): string {
     "",
     page.nextCursor ? `next cursor: ${page.nextCursor}` : "End of feed.",
   ];
-  if (page.suggestions.length > 0) {
-    lines.push(
-      "",
-      "Suggested profiles (top MatchScores):",
-      table(
-        ["user", "score", "reasons"],
-        page.suggestions.map((s) => [s.userId, s.score.toFixed(3), s.reasons.join(", ")]),
-      ),
-    );
-  }
-  return lines.join("\n");
+  return [...lines, ...formatSuggestions(page)].join("\n");
+}
+
+/** The suggested profiles that follow the first page, posts or not. */
+function formatSuggestions(page: FeedPage): string[] {
+  if (page.suggestions.length === 0) return [];
+  return [
+    "",
+    "Suggested profiles (top MatchScores):",
+    table(
+      ["user", "score", "reasons"],
+      page.suggestions.map((s) => [s.userId, s.score.toFixed(3), s.reasons.join(", ")]),
+    ),
+  ];
 }
