@@ -1,4 +1,4 @@
-import { ANSWER_GRACE_MS, databaseTimeouts, seconds, timeoutVariable } from "./timeouts.ts";
+import { answerTimeoutMs, databaseTimeouts, seconds, timeoutVariable } from "./timeouts.ts";
 
 /**
  * The database cannot be used: an invalid DATABASE_URL, a refused or timed-out connection,
@@ -70,7 +70,8 @@ function unavailableReason(error: unknown): string | null {
       return `the server did not answer within ${seconds(timeouts.connectMs)} while connecting (${timeoutVariable("connectMs")})`;
     }
     if (f.message === "Query read timeout") {
-      return `the database did not answer within ${seconds(timeouts.statementMs + ANSWER_GRACE_MS)} (${timeoutVariable("statementMs")} = ${seconds(timeouts.statementMs)}, plus ${seconds(ANSWER_GRACE_MS)}): the server is frozen, overloaded or unreachable`;
+      const waited = answerTimeoutMs(timeouts.statementMs);
+      return `the database did not answer within ${seconds(waited)} (${timeoutVariable("statementMs")} = ${seconds(timeouts.statementMs)}, plus ${seconds(waited - timeouts.statementMs)}): the server is frozen, overloaded or unreachable`;
     }
     if (f.code === "ECONNRESET" || f.code === "EPIPE" || f.code?.startsWith("57P0")) {
       return `lost the connection to the database (${f.message})`;

@@ -3,27 +3,24 @@ import pg from "pg";
 import type { Database, HeldLock, ScriptTransaction } from "./database.ts";
 import { asUnavailable, DatabaseUnavailable } from "./errors.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
-import { ANSWER_GRACE_MS, type DatabaseTimeouts, databaseTimeouts } from "./timeouts.ts";
+import { answerTimeoutMs, databaseTimeouts } from "./timeouts.ts";
 
 /**
  * Opens PostgreSQL at `url` through @prisma/adapter-pg, on a pool this module owns. Every
- * connection has the connect, statement and lock timeouts of `timeouts` (README "Timeouts"),
+ * connection has the connect, statement and lock timeouts of the environment (README "Timeouts"),
  * TCP keepalive, and an error listener: a lost connection fails what was running on it, never
  * the process.
  */
-export function openPostgres(
-  url: string,
-  options: { poolSize?: number; timeouts?: DatabaseTimeouts } = {},
-): Database {
+export function openPostgres(url: string, options: { poolSize?: number } = {}): Database {
   const location = redact(url);
-  const timeouts = options.timeouts ?? databaseTimeouts();
+  const timeouts = databaseTimeouts();
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 6,
     // Prisma writes timestamp(3) columns as UTC; keep raw SQL in the same zone.
     options: `-c timezone=UTC -c statement_timeout=${timeouts.statementMs} -c lock_timeout=${timeouts.lockMs}`,
     // A stopped server never answers, so the server's statement timeout alone cannot end a wait.
-    query_timeout: timeouts.statementMs + ANSWER_GRACE_MS,
+    query_timeout: answerTimeoutMs(timeouts.statementMs),
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
     // On the connection only: the pool's own option would also time out waiting for a free one.

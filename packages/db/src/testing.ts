@@ -6,6 +6,8 @@ import { createPglite, wrapPglite } from "./embedded.ts";
 import { migrate } from "./migrate.ts";
 import { openPostgres } from "./postgres.ts";
 
+export { type FaultProxy, startFaultProxy } from "./fault-proxy.ts";
+
 /**
  * A fresh, migrated database for one test file: PostgreSQL when TEST_DATABASE_URL names a
  * server (a new database on it, dropped on close), otherwise an in-memory PGlite cloned

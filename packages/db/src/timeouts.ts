@@ -5,8 +5,8 @@
 export interface DatabaseTimeouts {
   /** Opening a connection (FEED_JOBS_CONNECT_TIMEOUT_MS). */
   connectMs: number;
-  /** One statement, on the server (FEED_JOBS_STATEMENT_TIMEOUT_MS); the client gives up
-   * {@link ANSWER_GRACE_MS} later, which is how a frozen server is noticed. */
+  /** One statement, on the server (FEED_JOBS_STATEMENT_TIMEOUT_MS); the client gives up a
+   * little later ({@link answerTimeoutMs}), which is how a frozen server is noticed. */
   statementMs: number;
   /** Waiting for a row or table lock (FEED_JOBS_LOCK_TIMEOUT_MS). */
   lockMs: number;
@@ -27,9 +27,11 @@ const VARIABLES: Record<keyof DatabaseTimeouts, [variable: string, fallback: num
   swapAttempts: ["FEED_JOBS_SWAP_ATTEMPTS", 8],
 };
 
-/** The client waits this much longer than the statement timeout, so that a live server's own
- * timeout error arrives first. */
-export const ANSWER_GRACE_MS = 5_000;
+/**
+ * How long the client waits for an answer: the statement timeout plus 5 s (plus the statement
+ * timeout itself when that is shorter), so that a live server's own timeout error arrives first.
+ */
+export const answerTimeoutMs = (statementMs: number) => statementMs + Math.min(5_000, statementMs);
 
 /** A FEED_JOBS_* setting that is not a positive whole number. */
 export class TimeoutSettingError extends Error {
