@@ -8,6 +8,7 @@ import {
   openDatabase,
   readMigrations,
 } from "@feed-jobs/db";
+import { missingScopeTarget } from "../jobs/scope-targets.ts";
 import { UsageError } from "./io.ts";
 
 /**
@@ -54,11 +55,11 @@ async function ensureMigrated(db: Database): Promise<void> {
 }
 
 export async function assertUserExists(db: Database, id: string): Promise<void> {
-  const user = await db.prisma.user.findUnique({ where: { id }, select: { id: true } });
-  if (!user) throw new UsageError(`--user-id: unknown user id "${id}".`);
+  const missing = await missingScopeTarget(db, { userId: id });
+  if (missing) throw new UsageError(`--user-id: ${missing}.`);
 }
 
 export async function assertPostExists(db: Database, id: string): Promise<void> {
-  const post = await db.prisma.post.findUnique({ where: { id }, select: { id: true } });
-  if (!post) throw new UsageError(`--post-id: unknown post id "${id}".`);
+  const missing = await missingScopeTarget(db, { postId: id });
+  if (missing) throw new UsageError(`--post-id: ${missing}.`);
 }

@@ -13,6 +13,7 @@ import {
   release,
 } from "@feed-jobs/jobs";
 import type { AnyJob } from "../jobs/catalog.ts";
+import { missingScopeTarget } from "../jobs/scope-targets.ts";
 import { pausedJobs } from "./controls.ts";
 import type { Executor } from "./execute.ts";
 
@@ -105,11 +106,20 @@ async function handle(
   settings: Required<WorkerOptions>,
 ): Promise<void> {
   const label = `request ${request.id.slice(0, 8)} (${job.name} ${request.scopeKey}, attempt ${request.attempts})`;
+  const scope = request.scope as RequestScope;
+  const missing = await missingScopeTarget(deps.db, scope);
+  if (missing) {
+    // A permanent error: another attempt would find the same.
+    const failure = { now: deps.clock(), error: missing, retryBaseMs: settings.retryBaseMs };
+    await fail(deps.db, request, { ...failure, final: true });
+    deps.log(`${label}: FAILED — ${missing}`);
+    return;
+  }
   let summary: RunSummary;
   try {
     summary = await deps.executor.execute(job, {
       trigger: "EVENT",
-      options: request.scope as RequestScope,
+      options: scope,
     });
   } catch (error) {
     if (error instanceof JobAlreadyRunning) {

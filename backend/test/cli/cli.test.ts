@@ -99,7 +99,7 @@ describe.each(catalog.map((job) => [job.name, job] as const))("job command %s", 
       const result = await cli(name, "--user-id", "ghost");
       expect(result).toMatchObject({
         code: 2,
-        err: expect.stringMatching(/unknown user id "ghost"/),
+        err: expect.stringMatching(/--user-id: user "ghost" does not exist/),
       });
     },
   );
@@ -110,7 +110,7 @@ describe.each(catalog.map((job) => [job.name, job] as const))("job command %s", 
       const result = await cli(name, "--post-id", "ghost");
       expect(result).toMatchObject({
         code: 2,
-        err: expect.stringMatching(/unknown post id "ghost"/),
+        err: expect.stringMatching(/--post-id: post "ghost" does not exist/),
       });
     },
   );

@@ -98,7 +98,10 @@ describe("the feed command", () => {
 
   it("exits 2 on an unknown user, a bad cursor or a page too large", async () => {
     const ghost = await cli("feed", "--user-id", "ghost");
-    expect(ghost).toMatchObject({ code: 2, err: expect.stringMatching(/--user-id: user "ghost" does not exist/) });
+    expect(ghost).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--user-id: user "ghost" does not exist/),
+    });
     const badCursor = await cli("feed", "--user-id", "viewer", "--cursor", "nope!");
     expect(badCursor).toMatchObject({
       code: 2,

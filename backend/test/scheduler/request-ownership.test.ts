@@ -2,6 +2,7 @@ import type { Database } from "@feed-jobs/db";
 import { createTestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
 import { enqueue } from "@feed-jobs/jobs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { fixtures } from "../support/fixtures.ts";
 import { eventually, startTestScheduler } from "./support/in-process.ts";
 import { slowEventJob } from "./support/test-jobs.ts";
 
@@ -15,6 +16,10 @@ const job = slowEventJob({ batches: 25, batchMs: 100 });
 let db: Database;
 beforeAll(async () => {
   db = await createTestDatabase();
+  const f = fixtures(db, new Date());
+  await f.user({ id: "author" });
+  for (const id of ["post-1", "post-2"])
+    await f.post({ id, authorId: "author", createdAt: new Date() });
 });
 afterAll(async () => {
   await db.close();

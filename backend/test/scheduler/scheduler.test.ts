@@ -3,12 +3,17 @@ import { createTestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
 import { enqueue, requestCancel } from "@feed-jobs/jobs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { pauseJob, resumeJob } from "../../src/scheduler/controls.ts";
+import { fixtures } from "../support/fixtures.ts";
 import { eventually, startTestScheduler } from "./support/in-process.ts";
 import { eventJob, slowJob, tickJob } from "./support/test-jobs.ts";
 
 let db: Database;
 beforeAll(async () => {
   db = await createTestDatabase();
+  const f = fixtures(db, new Date());
+  await f.user({ id: "author" });
+  for (const id of ["post-1", "bad-1", "post-2"])
+    await f.post({ id, authorId: "author", createdAt: new Date() });
 });
 afterAll(async () => {
   await db.close();
@@ -80,6 +85,27 @@ describe(`scheduler (${testDatabaseKind()})`, () => {
         .map((run, i) => run.startedAt.getTime() - (runs[i]?.startedAt.getTime() ?? 0));
       expect(gaps[0]).toBeGreaterThanOrEqual(100);
       expect(gaps[1]).toBeGreaterThanOrEqual(200);
+    } finally {
+      await scheduler.stop(5_000);
+    }
+  });
+
+  it("fails a request for a post or user that does not exist at once, without retries, as the CLI refuses it", async () => {
+    const scheduler = await startTestScheduler(db, [eventJob], { retryBaseMs: 100 });
+    try {
+      const post = await enqueue(db, eventJob, { postId: "ghost" }, { now: new Date() });
+      const user = await enqueue(db, eventJob, { userId: "ghost" }, { now: new Date() });
+      for (const [id, error] of [
+        [post.id, 'post "ghost" does not exist'],
+        [user.id, 'user "ghost" does not exist'],
+      ] as const) {
+        const failed = await eventually(async () => {
+          const request = await db.prisma.jobRequest.findUniqueOrThrow({ where: { id } });
+          return request.status === "FAILED" ? request : undefined;
+        });
+        expect(failed).toMatchObject({ attempts: 1, lastError: error, runId: null });
+      }
+      expect(await runsOf("event-job")).toEqual([]);
     } finally {
       await scheduler.stop(5_000);
     }

@@ -45,7 +45,7 @@ export function slowJob(options: { batches: number; batchMs: number; checkpoints
   });
 }
 
-/** Event-only: one post per run; posts whose id starts with "bad" fail. */
+/** Event-only: one post or user per run; posts whose id starts with "bad" fail. */
 export const eventJob = defineJob({
   name: "event-job",
   description: "handles one post",
@@ -53,7 +53,7 @@ export const eventJob = defineJob({
   schedules: [],
   config: z.strictObject({}),
   budget,
-  accepts: ["postId"],
+  accepts: ["postId", "userId"],
   run: async (ctx) => {
     if (ctx.options.postId?.startsWith("bad"))
       throw new Error(`cannot handle ${ctx.options.postId}`);
