@@ -1,5 +1,6 @@
 import { eligiblePerson, Prisma } from "@feed-jobs/db";
 import type { SignalWeights } from "@feed-jobs/scoring/affinity";
+import { topicsOf } from "../inputs.ts";
 import { ACTIONS, type LookbackWindow, type Sql } from "./sql.ts";
 
 /** The per-batch reads: each user's signals, negative actions, and the creators' audiences. */
@@ -71,7 +72,7 @@ export async function aggregateSignals(
         AND e.target_user_id <> e.actor_id
       GROUP BY e.actor_id, e.target_user_id, e.post_id
     ), engaged_posts AS MATERIALIZED (
-      SELECT g.actor_id, g.weight, p.type::text AS type, f.topics
+      SELECT g.actor_id, g.weight, p.type::text AS type, ${topicsOf("f")} AS topics
       FROM per_post g JOIN posts p ON p.id = g.post_id LEFT JOIN post_features f ON f.post_id = p.id
     ), creators AS (
       SELECT g.actor_id, g.target_user_id AS key, sum(g.weight) AS weight,
@@ -120,7 +121,7 @@ export async function loadNegatives(db: Sql, ids: readonly string[], now: Date) 
   return db.$queryRaw<NegativeRow[]>`
     SELECT e.actor_id AS user_id, e.type::text AS kind, e.target_user_id AS creator_id,
            extract(epoch FROM ${now}::timestamp - e.occurred_at)::float8 / 86400 AS age_days,
-           coalesce(f.topics, ARRAY[]::text[]) AS topics
+           ${topicsOf("f")} AS topics
     FROM engagement_events e
     LEFT JOIN post_features f ON e.type = 'HIDE' AND f.post_id = e.post_id
     WHERE e.actor_id = ANY(${ids}::text[]) AND e.type IN ${NEGATIVE_ACTIONS}

@@ -16,12 +16,13 @@ export interface Cutoffs {
   ticks: Date;
 }
 
-const deletedUsers = Prisma.sql`SELECT id FROM users WHERE deleted_at IS NOT NULL`;
-const deletedPosts = Prisma.sql`SELECT id FROM posts WHERE deleted_at IS NOT NULL`;
-
 /** Everything the weekly cleanup removes, in order. Score snapshots go with their JobRun. */
 export function expiries(cut: Cutoffs): Expiry[] {
   const retention = Prisma.sql`${cut.retention}::timestamp(3)`;
+  // Deleted by the run's clock: a deletion time after it (scheduled, or a bad row) is not yet one.
+  const deletedBy = Prisma.sql`deleted_at <= ${cut.now}::timestamp(3)`;
+  const deletedUsers = Prisma.sql`SELECT id FROM users WHERE ${deletedBy}`;
+  const deletedPosts = Prisma.sql`SELECT id FROM posts WHERE ${deletedBy}`;
   return [
     {
       label: "job_runs",

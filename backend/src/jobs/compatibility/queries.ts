@@ -1,4 +1,5 @@
 import { eligiblePerson, type Prisma } from "@feed-jobs/db";
+import { topicsOf } from "../inputs.ts";
 
 /** The client or an interactive transaction: the read functions work with either. */
 export type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
@@ -102,7 +103,7 @@ export function readTopicProfiles(
              row_number() OVER (PARTITION BY e.actor_id ORDER BY count(*) DESC, t.topic COLLATE "C") AS rank
       FROM engagement_events e
       JOIN post_features pf ON pf.post_id = e.post_id
-      CROSS JOIN LATERAL (SELECT DISTINCT unnest(pf.topics) AS topic) t
+      CROSS JOIN LATERAL (SELECT DISTINCT unnest(${topicsOf("pf")}) AS topic) t
       WHERE e.actor_id = ANY(${[...userIds]}::text[]) AND e.type IN ('LIKE', 'COMMENT', 'SHARE')
         AND e.occurred_at >= ${w.from} AND e.occurred_at <= ${w.now}
       GROUP BY e.actor_id, t.topic

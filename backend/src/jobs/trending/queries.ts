@@ -1,4 +1,9 @@
-import { eligiblePerson, type IneligibleReason, ineligibleReason, type Prisma } from "@feed-jobs/db";
+import {
+  eligiblePerson,
+  type IneligibleReason,
+  ineligibleReason,
+  type Prisma,
+} from "@feed-jobs/db";
 import type { TrendingCandidate, TrendingScore } from "@feed-jobs/scoring/trending";
 
 /** The client or an interactive transaction: repository functions work with either. */
