@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 
 /** Longer than any fault-injection test waits before it kills the paused process. */
-const PAUSE_MS = 600_000;
+const DEFAULT_PAUSE_MS = 600_000;
 
 /**
  * Test hook of the fault-injection suite (README "Tests"): with FEED_JOBS_PAUSE_AT=<stage> the
@@ -9,9 +9,10 @@ const PAUSE_MS = 600_000;
  * kill it at a known point. Unset (always, outside those tests) it does nothing. Stages:
  * `rebuild:scoring` (copies created, nothing scored yet), `rebuild:keys` (copies filled, a
  * foreign key added but not yet validated), `rebuild:swap` (inside the swap, tables locked).
+ * FEED_JOBS_PAUSE_MS ends the pause early, for tests that break the database meanwhile.
  */
 export async function pauseAt(stage: string): Promise<void> {
   if (process.env.FEED_JOBS_PAUSE_AT !== stage) return;
   process.stderr.write(`paused at ${stage} (FEED_JOBS_PAUSE_AT)\n`);
-  await sleep(PAUSE_MS);
+  await sleep(Number(process.env.FEED_JOBS_PAUSE_MS) || DEFAULT_PAUSE_MS);
 }
