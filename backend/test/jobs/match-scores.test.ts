@@ -55,7 +55,7 @@ describe(`match-scores on ${testDatabaseKind()}`, () => {
     ]);
     expect(list[2]?.reasons).toEqual(["same_goal:long_term"]);
     const row = await db.prisma.matchScore.findFirstOrThrow({ where: { viewerUserId: "w" } });
-    expect(row).toMatchObject({ computedAt: now, algorithmVersion: "match-v1" });
+    expect(row).toMatchObject({ computedAt: now, algorithmVersion: "match-v2" });
 
     await full({ topK: 2 });
     expect(await candidatesOf(db, "w")).toEqual(["m-best", "m-mid"]);

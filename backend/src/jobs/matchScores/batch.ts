@@ -7,6 +7,7 @@ import {
   narrowByQuiz,
   narrowByQuizDistance,
   rankCandidates,
+  withinEachOthersDistance,
 } from "@feed-jobs/scoring/match";
 import type { MatchScoresConfig } from "./config.ts";
 import type { Population, ProfileCache } from "./profiles.ts";
@@ -31,6 +32,8 @@ export interface BatchSetup {
   readonly cache: ProfileCache;
   /** The eligible population in memory: pools come from it instead of the candidate query. */
   readonly population?: Population;
+  /** Users who cannot be placed (see `placeable`): shown nobody and shown to nobody. */
+  readonly unplaceable: ReadonlySet<string>;
 }
 
 export interface BatchOutcome {
@@ -40,7 +43,7 @@ export interface BatchOutcome {
   readonly ineligible: number;
   /** Viewers whose filtered pool exceeded the cap and was narrowed. */
   readonly narrowed: number;
-  /** Input rows read: pool entries, profiles, negative signals. */
+  /** Input rows read: pool entries (or users the index tested), profiles, negative signals. */
   readonly rowsScanned: number;
 }
 
@@ -60,25 +63,29 @@ interface Pools {
 
 /**
  * The batch's pools from the population in memory, already narrowed (the index knows each
- * candidate's quiz distance): no query at all.
+ * candidate's quiz distance): no query at all. The users the index tested count as scanned,
+ * as the rows a candidate query would have read.
  */
 function poolsInMemory(population: Population, viewerIds: readonly string[], cap: number): Pools {
   const pools = new Map<string, Pool>();
   let large = 0;
+  let rowsScanned = 0;
   for (const viewerId of viewerIds) {
     const viewer = population.profiles.get(viewerId);
     if (!viewer) continue;
-    const { candidates, quizDistances } = population.index.poolOf(viewer);
+    const { candidates, quizDistances, tested } = population.index.poolOf(viewer);
+    rowsScanned += tested;
     if (candidates.length > cap) large++;
     const narrowed = narrowByQuizDistance(viewer, candidates, quizDistances, cap);
     pools.set(viewerId, { viewer, candidates: narrowed, narrow: false });
   }
-  return { pools, large, rowsScanned: 0 };
+  return { pools, large, rowsScanned };
 }
 
 /**
  * The batch's pools from the database: one filtered query, one narrowing query for large
- * pools, then the profiles of everyone involved (the candidates' own wishes are checked here).
+ * pools, then the profiles of everyone involved (the candidates' own wishes and max distance
+ * are checked here).
  */
 async function poolsFromQueries(setup: BatchSetup, viewerIds: readonly string[]): Promise<Pools> {
   const { db, clock, config, cache } = setup;
@@ -109,7 +116,10 @@ async function poolsFromQueries(setup: BatchSetup, viewerIds: readonly string[])
     if (!viewer) continue;
     const candidates = ids
       .map((id) => cache.get(id))
-      .filter((c): c is DiscoveryUser => !!c && acceptEachOther(viewer, c));
+      .filter(
+        (c): c is DiscoveryUser =>
+          !!c && acceptEachOther(viewer, c) && withinEachOthersDistance(viewer, c),
+      );
     pools.set(viewerId, { viewer, candidates, narrow });
   }
   return { pools, large: large.length, rowsScanned };
@@ -139,6 +149,13 @@ function indexSignals(rows: readonly NegativeSignalRow[]) {
   return { excluded, hiddenAt };
 }
 
+const emptyList = (viewerId: string): ViewerList => ({
+  viewerId,
+  latitude: null,
+  longitude: null,
+  candidates: [],
+});
+
 /** Viewers scored between yields to the event loop, so that the previous batch's write proceeds. */
 const YIELD_EVERY = 10;
 
@@ -148,16 +165,22 @@ export async function scoreBatch(
   viewerIds: readonly string[],
 ): Promise<BatchOutcome> {
   const { db, clock, config, population } = setup;
+  const lists: ViewerList[] = [];
+  const failures: BatchOutcome["failures"] = [];
+  const placed: string[] = [];
+  for (const viewerId of viewerIds) {
+    // Counted by the run as "invalidLocation"; the empty list replaces any older one.
+    if (setup.unplaceable.has(viewerId)) lists.push(emptyList(viewerId));
+    else placed.push(viewerId);
+  }
   const { pools, large, rowsScanned } = population
-    ? poolsInMemory(population, viewerIds, config.poolCap)
-    : await poolsFromQueries(setup, viewerIds);
+    ? poolsInMemory(population, placed, config.poolCap)
+    : await poolsFromQueries(setup, placed);
   const signalRows = await negativeSignals(db.prisma, [...pools.keys()], clock);
   const { excluded, hiddenAt } = indexSignals(signalRows);
 
-  const lists: ViewerList[] = [];
-  const failures: BatchOutcome["failures"] = [];
   let scored = 0;
-  for (const viewerId of viewerIds) {
+  for (const viewerId of placed) {
     const pool = pools.get(viewerId);
     if (!pool) continue;
     if (++scored % YIELD_EVERY === 0) await new Promise(setImmediate);
@@ -188,7 +211,7 @@ export async function scoreBatch(
   return {
     lists,
     failures,
-    ineligible: viewerIds.length - pools.size,
+    ineligible: placed.length - pools.size,
     narrowed: large,
     rowsScanned: rowsScanned + signalRows.length,
   };

@@ -1,6 +1,6 @@
 import { Prisma } from "@feed-jobs/db";
 import type { Sql } from "./queries.ts";
-import { type Clock, distanceKmSql, eligible } from "./sql.ts";
+import { type Clock, distanceKmSql, eligible, placeable } from "./sql.ts";
 
 /** Repository functions that pick the viewers an incremental run recomputes. */
 
@@ -19,9 +19,13 @@ export type StaleReason = "new" | "algorithm_changed" | "expired" | "inputs_chan
 const inputsChangedAt = (u: string) =>
   Prisma.raw(`greatest(${u}.profile_updated_at, ${u}.quiz_updated_at, p.updated_at, q.updated_at)`);
 
-/** Whether user `u` is now more than `km` from where bookkeeping row `b` placed them. */
+/**
+ * Whether user `u` is now more than `km` from where bookkeeping row `b` placed them. A place
+ * that is not one (see `placeable`) counts as none: the distance is never taken of it.
+ */
 const movedFrom = (b: string, u: string, km: number) => {
-  const at = (a: string, c: string) => Prisma.raw(`${a}.${c}`);
+  const at = (a: string, c: string) =>
+    Prisma.sql`CASE WHEN ${placeable(a)} THEN ${Prisma.raw(`${a}.${c}`)} END`;
   const distance = distanceKmSql(
     at(b, "latitude"),
     at(b, "longitude"),

@@ -2,6 +2,7 @@ import type { Database } from "@feed-jobs/db";
 import { defineJob } from "@feed-jobs/jobs";
 import { scoreBatch } from "./batch.ts";
 import { type MatchScoresConfig, matchScoresConfig, scoringConfig } from "./config.ts";
+import { invalidInputs } from "./input-queries.ts";
 import { inPlaceOrder, loadPopulation, ProfileCache } from "./profiles.ts";
 import { countEligibleUsers } from "./queries.ts";
 import { type Scope, selectViewers } from "./selection.ts";
@@ -53,8 +54,8 @@ async function candidateSearch(
 export const matchScoresJob = defineJob({
   name: "match-scores",
   description:
-    "Top-K discovery matches per viewer (quiz, interests, proximity, age and goals, soft preferences; never engagement), hard-filtered on gender, mutual ages, distance, dealbreakers, blocks and reports. Default mode without --mode: incremental (only viewers whose lists are missing, stale or affected by a change); --mode full recomputes everyone.",
-  algorithmVersion: "match-v1",
+    "Top-K discovery matches per viewer (quiz, interests, proximity, age and goals, soft preferences; never engagement), hard-filtered on gender, ages and distance both ways, dealbreakers, blocks and reports. Default mode without --mode: incremental (only viewers whose lists are missing, stale or affected by a change); --mode full recomputes everyone.",
+  algorithmVersion: "match-v2",
   schedules: [
     { label: "incremental", cron: "0 */6 * * *", options: { mode: "incremental" } },
     { label: "nightly-full", cron: "0 1 * * *", options: { mode: "full" } },
@@ -97,6 +98,9 @@ export const matchScoresJob = defineJob({
       return { mode, viewers: 0, retiredViewers: retired.viewers, nothingToDo: true };
     }
 
+    // Invalid inputs among the users the run may read (made usable, or left out, by sql.ts).
+    const inputs = await invalidInputs(db.prisma, clock);
+    for (const [reason, n] of Object.entries(inputs.invalid)) ctx.excluded(reason, n);
     const search = await candidateSearch(db, clock, config, viewerIds.length);
     ctx.note("candidateSearch", search);
     const population = search === "memory" ? await loadPopulation(db.prisma, clock) : undefined;
@@ -110,6 +114,7 @@ export const matchScoresJob = defineJob({
       useVector: search === "pgvector",
       cache: new ProfileCache(PROFILE_CACHE_LIMIT),
       population,
+      unplaceable: inputs.unplaceable,
     };
     const stamp = { computedAt: ctx.now, algorithmVersion: ctx.algorithmVersion };
     const writer = dryRun

@@ -4,12 +4,13 @@ import {
   type Clock,
   candidateFilters,
   candidateKm,
-  DEFAULT_MAX_AGE,
-  DEFAULT_MAX_DISTANCE_KM,
-  DEFAULT_MIN_AGE,
   eligible,
+  placeable,
+  preferencesOf,
   quizDistance,
+  usableQuiz,
   viewerWindow,
+  withoutNulls,
 } from "./sql.ts";
 
 /** Repository functions of match-scores: the only code that talks to the database. */
@@ -25,10 +26,13 @@ export async function eligibleViewerIds(db: Sql, clock: Clock, userId?: string):
   return rows.map((r) => r.id);
 }
 
-/** Every eligible user's id in place order: gender, then latitude (unknown last), then id. */
+/**
+ * Every eligible user who can be placed (the population a candidate may come from), by id in
+ * place order: gender, then latitude (unknown last), then id.
+ */
 export async function eligibleIdsInPlaceOrder(db: Sql, clock: Clock): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT u.id FROM users u WHERE ${eligible("u", clock)}
+    SELECT u.id FROM users u WHERE ${eligible("u", clock)} AND ${placeable("u")}
     ORDER BY u.gender, u.latitude NULLS LAST, u.id`;
   return rows.map((r) => r.id);
 }
@@ -105,16 +109,18 @@ export async function candidatePools(
  * viewer's by cosine distance (pgvector's `<=>` on the centred vectors), then the others by
  * distance in km (unknown last), ids breaking ties — the order of `narrowByQuiz`, which the
  * exact path applies in the job. An exact top-N: no vector index is involved. The candidate's
- * own preferences are checked here too (as `acceptEachOther` does before the exact path
- * narrows), so that the cap is spent on candidates who also accept the viewer.
+ * own preferences are checked here too (as `acceptEachOther` and `withinEachOthersDistance` do
+ * before the exact path narrows), so that the cap is spent on candidates who also accept the viewer.
  */
 export function nearestQuizPoolsSql(viewerIds: readonly string[], clock: Clock, cap: number) {
   const columns = Prisma.sql`c.id, ${quizDistance("cq.answers")} AS quiz_distance, ${candidateKm} AS km`;
   const joins = Prisma.sql`LEFT JOIN quiz_responses cq ON cq.user_id = c.id
     LEFT JOIN match_preferences cp ON cp.user_id = c.id`;
+  const wishes = preferencesOf("cp");
   const acceptsViewer = Prisma.sql`
-    AND v.age BETWEEN coalesce(cp.min_age, ${DEFAULT_MIN_AGE}) AND coalesce(cp.max_age, ${DEFAULT_MAX_AGE})
-    AND NOT (v.attributes && coalesce(cp.dealbreakers, '{}'))`;
+    AND v.age BETWEEN ${wishes.minAge} AND ${wishes.maxAge}
+    AND NOT (v.attributes && ${wishes.dealbreakers})
+    AND (${candidateKm} IS NULL OR ${candidateKm} <= ${wishes.maxKm})`;
   return Prisma.sql`
     WITH v AS MATERIALIZED (${viewerWindow(viewerIds, clock, true)})
     SELECT v.id AS viewer_id, coalesce(array_agg(pool.id), '{}') AS ids
@@ -154,17 +160,20 @@ export interface ProfileRow {
   genders_sought: string[];
 }
 
-/** The discovery inputs of the users `where` picks (the preferences default like the columns do). */
+/**
+ * The discovery inputs of the users `where` picks, made usable as the candidate query uses them
+ * (see `preferencesOf`, `usableQuiz`; a user who cannot be placed is never asked for).
+ */
 function profilesSql(clock: Clock, where: Prisma.Sql) {
+  const wishes = preferencesOf("p");
   return Prisma.sql`
     SELECT u.id, ${ageOf("u", clock)} AS age, u.relationship_goal::text AS goal,
-           coalesce(u.attributes, '{}') AS attributes, u.latitude, u.longitude, q.answers,
-           coalesce(p.min_age, ${DEFAULT_MIN_AGE}) AS min_age,
-           coalesce(p.max_age, ${DEFAULT_MAX_AGE}) AS max_age,
-           coalesce(p.max_distance_km, ${DEFAULT_MAX_DISTANCE_KM}) AS max_km,
-           coalesce(p.preferences, '{}') AS preferences,
-           coalesce(p.dealbreakers, '{}') AS dealbreakers, coalesce(i.tags, '{}') AS interests,
-           u.gender::text AS gender, coalesce(u.genders_sought::text[], '{}') AS genders_sought
+           ${withoutNulls(Prisma.sql`u.attributes`)} AS attributes, u.latitude, u.longitude,
+           CASE WHEN ${usableQuiz("q.answers")} THEN q.answers END AS answers,
+           ${wishes.minAge} AS min_age, ${wishes.maxAge} AS max_age, ${wishes.maxKm} AS max_km,
+           ${wishes.preferences} AS preferences, ${wishes.dealbreakers} AS dealbreakers,
+           coalesce(i.tags, '{}') AS interests, u.gender::text AS gender,
+           ${withoutNulls(Prisma.sql`u.genders_sought::text[]`)} AS genders_sought
     FROM users u
     LEFT JOIN match_preferences p ON p.user_id = u.id
     LEFT JOIN quiz_responses q ON q.user_id = u.id

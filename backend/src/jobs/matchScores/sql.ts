@@ -26,6 +26,56 @@ const col = (alias: string, column: string) => Prisma.raw(`${alias}.${column}`);
 export const ageOf = (alias: string, clock: Clock) =>
   Prisma.sql`date_part('year', age(${clock.today}::date, ${col(alias, "birth_date")}))::int`;
 
+/*
+ * Discovery inputs as stored, made usable here and only here: every query reads preferences,
+ * places and quiz answers through these fragments, so that the search in memory (which loads
+ * its profiles through them) and the candidate query see the same values. The rules are
+ * documented in packages/scoring/src/match/index.ts; `invalidInputs` counts each kind.
+ */
+
+/** Oldest age a preference may name: bounds are clamped into [18, 120]. */
+export const OLDEST_PREFERRED_AGE = 120;
+
+/** Whether an age bound is one a person can have as a match. */
+export const ageBoundValid = (bound: Prisma.Sql) =>
+  Prisma.sql`(${bound} BETWEEN ${ADULT_AGE} AND ${OLDEST_PREFERRED_AGE})`;
+const clampedAge = (bound: Prisma.Sql, absent: number) =>
+  Prisma.sql`least(greatest(coalesce(${bound}, ${absent}), ${ADULT_AGE}), ${OLDEST_PREFERRED_AGE})`;
+
+/** Whether a max distance is a distance: a finite number ≥ 0 (not NaN: NaN sorts above all). */
+export const maxKmValid = (km: Prisma.Sql) =>
+  Prisma.sql`(${km} >= 0 AND ${km} < 'Infinity'::float8)`;
+
+/** A text array without its NULL elements (none when NULL). */
+export const withoutNulls = (list: Prisma.Sql) =>
+  Prisma.sql`coalesce(array_remove(${list}, NULL), '{}')`;
+
+/**
+ * Preferences from match_preferences row `p` (all NULL for a user without one: the defaults):
+ * age bounds clamped into [18, 120], a max distance that is not a finite number ≥ 0 replaced by
+ * the default, NULL list elements dropped.
+ */
+export function preferencesOf(p: string) {
+  const c = (column: string) => col(p, column);
+  return {
+    minAge: clampedAge(c("min_age"), DEFAULT_MIN_AGE),
+    maxAge: clampedAge(c("max_age"), DEFAULT_MAX_AGE),
+    maxKm: Prisma.sql`(CASE WHEN ${maxKmValid(c("max_distance_km"))} THEN ${c("max_distance_km")}
+      ELSE ${DEFAULT_MAX_DISTANCE_KM}::float8 END)`,
+    dealbreakers: withoutNulls(c("dealbreakers")),
+    preferences: withoutNulls(c("preferences")),
+  };
+}
+
+/**
+ * Whether user `u` can be placed: a latitude in [-90, 90] with a longitude in [-180, 180], or
+ * no latitude at all (location unknown). Never NULL. Out of range, NaN or half a location is not
+ * a place: such a user is neither scored nor shown (see `invalidInputs`).
+ */
+export const placeable = (u: string) =>
+  Prisma.sql`coalesce(${col(u, "latitude")} IS NULL OR (${col(u, "latitude")} BETWEEN -90 AND 90
+    AND ${col(u, "longitude")} BETWEEN -180 AND 180), false)`;
+
 /**
  * A user who may be scored and shown: not deleted or deactivated (as of now), active within
  * `inactiveAfterDays`, an adult by birth date, with a gender. Never NULL.
@@ -41,27 +91,37 @@ export function eligible(alias: string, clock: Clock): Prisma.Sql {
     AND ${c("gender")} IS NOT NULL)`;
 }
 
-/** Haversine distance in km between two (lat, lon) column pairs; NULL if any is NULL. */
+/**
+ * Haversine distance in km between two (lat, lon) column pairs; NULL if any is NULL (tested
+ * first: `least` ignores a NULL, which would make an unknown distance the longest one).
+ */
 export function distanceKmSql(
   lat1: Prisma.Sql,
   lon1: Prisma.Sql,
   lat2: Prisma.Sql,
   lon2: Prisma.Sql,
 ) {
-  return Prisma.sql`(2 * ${EARTH_RADIUS_KM}::float8 * asin(least(1, sqrt(
+  return Prisma.sql`(CASE WHEN ${lat1} IS NOT NULL AND ${lon1} IS NOT NULL AND ${lat2} IS NOT NULL
+    AND ${lon2} IS NOT NULL THEN 2 * ${EARTH_RADIUS_KM}::float8 * asin(least(1, sqrt(
     power(sin(radians(${lat2} - ${lat1}) / 2), 2)
-    + cos(radians(${lat1})) * cos(radians(${lat2})) * power(sin(radians(${lon2} - ${lon1}) / 2), 2)))))`;
+    + cos(radians(${lat1})) * cos(radians(${lat2})) * power(sin(radians(${lon2} - ${lon1}) / 2), 2)))) END)`;
 }
 
 /**
- * Answers pgvector can compare: no null or non-finite answer and not all neutral (no direction),
- * the SQL twin of `toQuizVector` returning a vector.
+ * Answers on the quiz's scale: no NULL, each in [0, 1] (NaN sorts above 1, so it is out, as
+ * are ±Infinity). Invalid answers are no quiz at all (counted as "invalidQuiz").
  */
-const usableQuiz = (answers: string) =>
-  Prisma.raw(`(array_length(${answers}, 1) > 0
-    AND array_position(${answers}, NULL) IS NULL
-    AND NOT (${answers} && '{NaN,Infinity,-Infinity}'::float8[])
-    AND NOT (${QUIZ_NEUTRAL_ANSWER}::float8 = ALL(${answers})))`);
+export const answersValid = (answers: string) =>
+  Prisma.raw(`(array_position(${answers}, NULL) IS NULL
+    AND 0 <= ALL(${answers}) AND 1 >= ALL(${answers}))`);
+
+/**
+ * Answers that compare: valid, some, and not all neutral (no direction). Profiles read only
+ * these (others as no quiz), so `toQuizVector` and pgvector see the same quizzes.
+ */
+export const usableQuiz = (answers: string) =>
+  Prisma.sql`(array_length(${Prisma.raw(answers)}, 1) > 0 AND ${answersValid(answers)}
+    AND NOT (${QUIZ_NEUTRAL_ANSWER}::float8 = ALL(${Prisma.raw(answers)})))`;
 
 /** Answers as a pgvector vector centred on the neutral answer (as `toQuizVector` centres). */
 const centredQuiz = (answers: string) =>
@@ -81,7 +141,7 @@ export const quizDistance = (answers: string) =>
  * of their preferred ages (never under 18), and a latitude band and longitude half-width
  * around them (the band is the whole globe for a viewer without a location); with
  * `withQuiz`, their centred quiz vector when usable (pgvector only). A viewer who
- * stopped being eligible since the run selected them is left out.
+ * stopped being eligible since the run selected them, or cannot be placed, is left out.
  */
 export function viewerWindow(viewerIds: readonly string[], clock: Clock, withQuiz = false) {
   const quiz = withQuiz
@@ -91,21 +151,23 @@ export function viewerWindow(viewerIds: readonly string[], clock: Clock, withQui
   const quizJoin = withQuiz
     ? Prisma.sql`LEFT JOIN quiz_responses q ON q.user_id = u.id`
     : Prisma.empty;
-  const maxKm = Prisma.sql`coalesce(p.max_distance_km, ${DEFAULT_MAX_DISTANCE_KM})`;
+  const wishes = preferencesOf("p");
+  const maxKm = wishes.maxKm;
   return Prisma.sql`
-    SELECT u.id, u.gender, u.genders_sought, coalesce(u.attributes, '{}') AS attributes,
+    SELECT u.id, u.gender, u.genders_sought, ${withoutNulls(Prisma.sql`u.attributes`)} AS attributes,
            ${ageOf("u", clock)} AS age,
-           (${clock.today}::date - make_interval(years => greatest(coalesce(p.min_age, ${DEFAULT_MIN_AGE}), ${ADULT_AGE})))::date AS youngest_birth,
-           (${clock.today}::date - make_interval(years => coalesce(p.max_age, ${DEFAULT_MAX_AGE}) + 1))::date AS oldest_birth,
-           u.latitude AS lat, u.longitude AS lon, ${maxKm} AS max_km,
+           (${clock.today}::date - make_interval(years => ${wishes.minAge}))::date AS youngest_birth,
+           (${clock.today}::date - make_interval(years => ${wishes.maxAge} + 1))::date AS oldest_birth,
+           u.latitude AS lat, CASE WHEN u.latitude IS NOT NULL THEN u.longitude END AS lon,
+           ${maxKm} AS max_km,
            coalesce(u.latitude - ${maxKm} / ${KM_PER_DEGREE}::float8, -90) AS lat_lo,
            coalesce(u.latitude + ${maxKm} / ${KM_PER_DEGREE}::float8, 90) AS lat_hi,
            ${maxKm} / (${KM_PER_DEGREE}::float8 * greatest(cos(radians(u.latitude)), 0.01)) AS dlon,
-           coalesce(p.dealbreakers, '{}') AS dealbreakers ${quiz}
+           ${wishes.dealbreakers} AS dealbreakers ${quiz}
     FROM users u
     LEFT JOIN match_preferences p ON p.user_id = u.id
     ${quizJoin}
-    WHERE u.id = ANY(${viewerIds}::text[]) AND ${eligible("u", clock)}`;
+    WHERE u.id = ANY(${viewerIds}::text[]) AND ${eligible("u", clock)} AND ${placeable("u")}`;
 }
 
 /** Distance from the viewer (`v`) to candidate `c`, NULL when either location is unknown. */
@@ -120,14 +182,16 @@ export const candidateKm = distanceKmSql(
  * The hard filters on the viewer's side, between viewer `v` (a {@link viewerWindow} row) and
  * candidate `c` (users), index-friendly first (gender, the latitude band, the birth-date
  * window): each seeks the other's gender, the candidate's age is in the viewer's range, the
- * candidate is eligible, within the viewer's distance (band and box, then exact) when both
- * locations are known, and has no attribute the viewer refuses. `located` picks candidates
- * with a location, or those without one (who cannot be too far). The candidate's own age range and dealbreakers are checked by the job on
- * the profiles it loads anyway (`acceptEachOther`), which spares a preferences lookup per row;
- * blocks and reports are applied by the job too.
+ * candidate is eligible and can be placed, within the viewer's distance (band and box, then
+ * exact) when both locations are known, and has no attribute the viewer refuses. `located`
+ * picks candidates with a location, or those without one (who cannot be too far). The
+ * candidate's own age range, dealbreakers and max distance are checked by the job on the
+ * profiles it loads anyway (`acceptEachOther`, `withinEachOthersDistance`), which spares a
+ * preferences lookup per row; blocks and reports are applied by the job too.
  */
 export function candidateFilters(clock: Clock, located: boolean): Prisma.Sql {
-  const near = Prisma.sql`(c.latitude BETWEEN v.lat_lo AND v.lat_hi
+  // Placeable before the distance: the haversine of an infinite coordinate is an error.
+  const near = Prisma.sql`(c.latitude BETWEEN v.lat_lo AND v.lat_hi AND ${placeable("c")}
       AND (v.lat IS NULL OR (
         (abs(v.lon) + v.dlon > 180 OR c.longitude BETWEEN v.lon - v.dlon AND v.lon + v.dlon)
         AND ${candidateKm} <= v.max_km)))`;
