@@ -4,7 +4,7 @@ import { scoreBatch } from "./batch.ts";
 import { type MatchScoresConfig, matchScoresConfig, scoringConfig } from "./config.ts";
 import { invalidInputs } from "./input-queries.ts";
 import { inPlaceOrder, loadPopulation, ProfileCache } from "./profiles.ts";
-import { countEligibleUsers } from "./queries.ts";
+import { countEligibleUsers, countUnscorableUsers } from "./queries.ts";
 import { type Scope, selectViewers } from "./selection.ts";
 import type { Clock } from "./sql.ts";
 import { MATCH_TABLES, retireIneligibleViewers, type ViewerList } from "./write-queries.ts";
@@ -88,12 +88,17 @@ export const matchScoresJob = defineJob({
       changedCandidates: selection.changedCandidates,
     });
     ctx.note("retiredViewers", retired.viewers);
+    const unscorable = await countUnscorableUsers(db.prisma, clock, options.userId);
+    for (const [reason, n] of Object.entries(unscorable)) ctx.excluded(reason, n);
     ctx.setTotal(viewerIds.length);
     if (viewerIds.length === 0) {
+      const why = Object.keys(unscorable).join(", ");
       ctx.log(
         mode === "incremental"
           ? "nothing changed since the last run: no viewer to recompute"
-          : "no eligible viewer",
+          : mode === "user"
+            ? `${options.userId} is not eligible (${why}): skipped, nothing to score`
+            : "no eligible viewer",
       );
       return { mode, viewers: 0, retiredViewers: retired.viewers, nothingToDo: true };
     }

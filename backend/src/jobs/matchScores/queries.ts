@@ -1,4 +1,4 @@
-import { Prisma } from "@feed-jobs/db";
+import { ineligibleReason, Prisma } from "@feed-jobs/db";
 import {
   ageOf,
   type Clock,
@@ -8,6 +8,7 @@ import {
   placeable,
   preferencesOf,
   quizDistance,
+  unscorableReason,
   usableQuiz,
   viewerWindow,
   withoutNulls,
@@ -41,6 +42,25 @@ export async function countEligibleUsers(db: Sql, clock: Clock): Promise<number>
   const [row] = await db.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM users u WHERE ${eligible("u", clock)}`;
   return row?.n ?? 0;
+}
+
+/**
+ * The users match-scores leaves out (all of them, or just `userId`), counted by reason: the
+ * shared rule's reasons first, then 'inactive' and 'noGender' (see {@link eligible}).
+ */
+export async function countUnscorableUsers(
+  db: Sql,
+  clock: Clock,
+  userId?: string,
+): Promise<Record<string, number>> {
+  const only = userId === undefined ? Prisma.empty : Prisma.sql`AND u.id = ${userId}`;
+  const rows = await db.$queryRaw<{ reason: string; n: number }[]>`
+    SELECT reason, count(*)::int AS n FROM (
+      SELECT coalesce(${ineligibleReason("u", clock.now)}, ${unscorableReason("u", clock)}) AS reason
+      FROM users u WHERE u.created_at <= ${clock.now} ${only}
+    ) r
+    WHERE reason IS NOT NULL GROUP BY reason ORDER BY reason`;
+  return Object.fromEntries(rows.map((r) => [r.reason, r.n]));
 }
 
 export async function userExists(db: Sql, userId: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { Prisma } from "@feed-jobs/db";
+import { ADULT_AGE, eligiblePerson, Prisma } from "@feed-jobs/db";
 import { EARTH_RADIUS_KM, QUIZ_NEUTRAL_ANSWER } from "@feed-jobs/scoring/match";
 
 /** SQL fragments shared by the match-scores queries (pure: builds SQL, runs nothing). */
@@ -16,7 +16,6 @@ export interface Clock {
 export const DEFAULT_MIN_AGE = 18;
 export const DEFAULT_MAX_AGE = 99;
 export const DEFAULT_MAX_DISTANCE_KM = 80;
-const ADULT_AGE = 18;
 /** Kilometres per degree of latitude on the sphere the distances use. */
 const KM_PER_DEGREE = (Math.PI / 180) * EARTH_RADIUS_KM;
 
@@ -77,18 +76,23 @@ export const placeable = (u: string) =>
     AND ${col(u, "longitude")} BETWEEN -180 AND 180), false)`;
 
 /**
- * A user who may be scored and shown: not deleted or deactivated (as of now), active within
- * `inactiveAfterDays`, an adult by birth date, with a gender. Never NULL.
+ * Why a person eligible by the shared rule still cannot be scored or shown by match-scores:
+ * 'inactive' (not active within `inactiveAfterDays`) or 'noGender'; NULL when they can be.
+ */
+export function unscorableReason(alias: string, clock: Clock): Prisma.Sql {
+  const c = (column: string) => col(alias, column);
+  return Prisma.sql`(CASE
+    WHEN ${c("last_active_at")} IS NULL OR ${c("last_active_at")} < ${clock.activeSince} THEN 'inactive'
+    WHEN ${c("gender")} IS NULL THEN 'noGender'
+  END)`;
+}
+
+/**
+ * A user who may be scored and shown: eligible by the shared rule (an adult, neither deleted
+ * nor deactivated as of now), active within `inactiveAfterDays`, with a gender. Never NULL.
  */
 export function eligible(alias: string, clock: Clock): Prisma.Sql {
-  const c = (column: string) => col(alias, column);
-  return Prisma.sql`(
-    (${c("deleted_at")} IS NULL OR ${c("deleted_at")} > ${clock.now})
-    AND (${c("deactivated_at")} IS NULL OR ${c("deactivated_at")} > ${clock.now})
-    AND ${c("last_active_at")} IS NOT NULL AND ${c("last_active_at")} >= ${clock.activeSince}
-    AND ${c("birth_date")} IS NOT NULL
-    AND ${c("birth_date")} <= (${clock.today}::date - make_interval(years => ${ADULT_AGE}))::date
-    AND ${c("gender")} IS NOT NULL)`;
+  return Prisma.sql`(${eligiblePerson(alias, clock.now)} AND ${unscorableReason(alias, clock)} IS NULL)`;
 }
 
 /**
