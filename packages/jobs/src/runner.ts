@@ -242,7 +242,9 @@ function buildContext<Config extends Record<string, unknown>>(
       if (request.signal?.aborted)
         throw new RunCancelled("cancelled: the process is shutting down");
       // Without its lock another run may start: stop rather than write beside it.
-      if (lock.lost) throw new Error(`${job.name} no longer holds its lock: ${lock.lost.message}`);
+      if (lock.lost) {
+        throw new DatabaseUnavailable(`${job.name} no longer holds its lock: ${lock.lost.message}`);
+      }
       const { done, failed, total } = state.snapshot();
       const progress = { done, failed, total: total ?? null, at: state.clock() };
       if ((await recordCheckpoint(db, runId, progress)).cancelRequested)
