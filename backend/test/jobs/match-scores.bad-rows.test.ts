@@ -29,6 +29,10 @@ const BAD_ROWS: Record<string, string[]> = {
   "b-quiz-null": ["UPDATE quiz_responses SET answers = '{1,NULL,0,1}' WHERE user_id = $1"],
   "b-quiz-nan": ["UPDATE quiz_responses SET answers = '{NaN,0,1,0}' WHERE user_id = $1"],
   "b-quiz-range": ["UPDATE quiz_responses SET answers = '{5,0,1,-1e300}' WHERE user_id = $1"],
+  // More answers than a vector may have (pgvector: 16,000).
+  "b-quiz-long": [
+    "UPDATE quiz_responses SET answers = array_fill(1::float8, ARRAY[20000]) WHERE user_id = $1",
+  ],
   "b-lat-999": ["UPDATE users SET latitude = 999 WHERE id = $1"],
   "b-lat-nan": ["UPDATE users SET latitude = 'NaN' WHERE id = $1"],
   "b-lon-inf": ["UPDATE users SET longitude = 'Infinity' WHERE id = $1"],
@@ -89,7 +93,7 @@ function expectBadInputsCounted(summary: RunSummary) {
   expect(summary.metadata.excluded).toEqual({
     invalidMaxDistance: 3,
     invalidAgeRange: 2,
-    invalidQuiz: 3,
+    invalidQuiz: 4,
     invalidLocation: 4,
     nullListElement: 1,
   });
@@ -123,7 +127,7 @@ describe(`match-scores on bad input rows on ${testDatabaseKind()}`, () => {
     expect(await candidatesOf(bad, "b-inverted")).toEqual([]);
     expect(listed.has("b-inverted")).toBe(false);
     // Invalid answers are no quiz: scored without one, never with a NaN.
-    for (const id of ["b-quiz-null", "b-quiz-nan", "b-quiz-range"]) {
+    for (const id of ["b-quiz-null", "b-quiz-nan", "b-quiz-range", "b-quiz-long"]) {
       const rows = reference.filter((r) => r.viewer === id || r.candidate === id);
       expect(rows).toHaveLength(2 * GOOD_WOMEN.length);
       for (const r of rows) {
@@ -154,7 +158,7 @@ describe(`match-scores on bad input rows on ${testDatabaseKind()}`, () => {
     await bad.prisma.$executeRawUnsafe("DELETE FROM match_scores");
     const incremental = await run(bad, { mode: "incremental" }, {}, 1);
     expectBadInputsCounted(incremental);
-    expect(incremental.metadata.selection).toMatchObject({ reasons: { new: 18 } });
+    expect(incremental.metadata.selection).toMatchObject({ reasons: { new: 19 } });
     expect(await rowsOf(bad)).toEqual(reference);
     for (const id of [...GOOD, ...Object.keys(BAD_ROWS)]) {
       const one = await run(bad, { userId: id }, {}, 2);

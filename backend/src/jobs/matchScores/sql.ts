@@ -111,12 +111,17 @@ export function distanceKmSql(
     + cos(radians(${lat1})) * cos(radians(${lat2})) * power(sin(radians(${lon2} - ${lon1}) / 2), 2)))) END)`;
 }
 
+/** Most answers a quiz may have: far above any real quiz, far below pgvector's 16,000. */
+export const MAX_QUIZ_ANSWERS = 1000;
+
 /**
- * Answers on the quiz's scale: no NULL, each in [0, 1] (NaN sorts above 1, so it is out, as
- * are ±Infinity). Invalid answers are no quiz at all (counted as "invalidQuiz").
+ * Answers on the quiz's scale: at most {@link MAX_QUIZ_ANSWERS}, no NULL, each in [0, 1] (NaN
+ * sorts above 1, so it is out, as are ±Infinity). Invalid answers are no quiz at all (counted
+ * as "invalidQuiz").
  */
 export const answersValid = (answers: string) =>
-  Prisma.raw(`(array_position(${answers}, NULL) IS NULL
+  Prisma.raw(`(coalesce(array_length(${answers}, 1), 0) <= ${MAX_QUIZ_ANSWERS}
+    AND array_position(${answers}, NULL) IS NULL
     AND 0 <= ALL(${answers}) AND 1 >= ALL(${answers}))`);
 
 /**
