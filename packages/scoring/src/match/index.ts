@@ -22,6 +22,25 @@
  * A factor with confidence 0 counts exactly `missingFactorValue` (default 0.25, below a typical
  * real value, so complete profiles rank above incomplete ones without hiding the latter).
  * Age is always known: users without a birth date (or under 18) are never scored.
+ *
+ * Hard filters, each both ways: gender sought, age inside the other's range, no dealbreaker, and
+ * distance: when both locations are known, the great-circle distance is within BOTH users' max
+ * distance (`withinEachOthersDistance`, the `CandidateIndex`); an unknown location is never too far.
+ *
+ * Invalid stored inputs are made usable before they reach this code, in one place (the job's
+ * SQL, backend/src/jobs/matchScores/sql.ts), so every candidate search sees the same values;
+ * each kind is counted in the run's `metadata.excluded`:
+ * - invalidAgeRange: an age bound outside [18, 120] is clamped into it (nobody older exists, and
+ *   nobody younger may be shown); a range still inverted accepts nobody (nor is accepted).
+ * - invalidMaxDistance: NaN, ±Infinity or negative → the default (80 km), as without preferences:
+ *   rejecting the user would hide them for a typo, and "unlimited" would widen whom they meet.
+ * - invalidQuiz: a NULL, NaN or infinite answer, one outside [0, 1], or over 1,000 answers → no
+ *   quiz (quiz confidence 0), as a missing one.
+ * - nullListElement: NULL elements of attributes, genders sought, dealbreakers and preferences are
+ *   dropped (interest tags cannot be NULL: they are a key).
+ * - invalidLocation: a latitude outside [-90, 90], a longitude outside [-180, 180], NaN or half a
+ *   location is rejected: the user is shown nobody (an empty list) and to nobody. Treating it as
+ *   unknown would show them to everyone regardless of distance.
  */
 
 export { CandidateIndex, type DiscoveryUser } from "./candidate-index.ts";
