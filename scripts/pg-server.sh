@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL server on loopback for the integration suite and prints its URL.
 # Usage: scripts/pg-server.sh start <dir> <port> | restart <dir> <port> | stop <dir>
-# `start` makes a new cluster in <dir>; `restart` starts the existing one again.
+# `start` makes a new cluster in <dir>; `restart` starts the existing one again. With PG_PASSWORD
+# set, `start` gives user postgres that password and requires it over TCP (tests of a wrong one).
 # Installs Debian's PostgreSQL server with apt when initdb is missing.
 set -euo pipefail
 cmd=${1:?start|stop}; dir=$(realpath -m "${2:?data dir}"); port=${3:-54329}
@@ -30,7 +31,14 @@ case "$cmd" in
       run_as=(runuser -u postgres --)
     fi
     mkdir -p "$dir"
-    "${run_as[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 >/dev/null
+    auth=(--auth=trust)
+    if [ -n "${PG_PASSWORD:-}" ]; then
+      printf '%s\n' "$PG_PASSWORD" >"$dir/pwfile"
+      [ "$(id -u)" = 0 ] && chown postgres "$dir/pwfile"
+      auth=(--auth-local=trust --auth-host=scram-sha-256 --pwfile="$dir/pwfile")
+    fi
+    "${run_as[@]}" "$bin/initdb" -D "$dir/data" -U postgres "${auth[@]}" -E UTF8 >/dev/null
+    rm -f "$dir/pwfile"
     exec bash "$0" restart "$dir" "$port"
     ;;
   restart)
