@@ -115,6 +115,7 @@ async function handle(
     deps.log(`${label}: FAILED — ${missing}`);
     return;
   }
+  deps.log(`${label}: running`);
   let summary: RunSummary;
   try {
     summary = await deps.executor.execute(job, {

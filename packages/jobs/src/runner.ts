@@ -239,6 +239,9 @@ function buildContext<Config extends Record<string, unknown>>(
       state.notes[key] = value;
     },
     checkpoint: async () => {
+      // Let the event loop handle signals and timers (shutdown, heartbeats): the embedded
+      // database answers without I/O, so a run on it would otherwise never give them a turn.
+      await new Promise((resolve) => setImmediate(resolve));
       if (request.signal?.aborted)
         throw new RunCancelled("cancelled: the process is shutting down");
       // Without its lock another run may start: stop rather than write beside it.

@@ -1,0 +1,94 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { type Database, migrate, openDatabase } from "@feed-jobs/db";
+import { createTestDatabase, type TestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
+import { enqueue } from "@feed-jobs/jobs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemoData } from "../../src/demo/seed.ts";
+import { contentFeaturesJob } from "../../src/jobs/contentFeatures/job.ts";
+import { watchChild } from "../support/child.ts";
+
+/**
+ * The documented way to run the scheduler under a service manager — `node
+ * backend/bin/feed-jobs.mjs scheduler`, one process with no wrapper to relay or kill — stops
+ * gracefully on SIGTERM mid-batch while a busy loop competes for the CPU: three times in a row,
+ * a real job (content-features over every post of a seeded population) is recorded CANCELLED,
+ * its request is handed back, and the process exits 0.
+ */
+const bin = fileURLToPath(new URL("../../bin/feed-jobs.mjs", import.meta.url));
+const SHUTDOWN_TIMEOUT_MS = 20_000;
+const STOPS = 3;
+
+let server: TestDatabase | undefined;
+let dataDir: string | undefined;
+
+beforeAll(async () => {
+  if (process.env.TEST_DATABASE_URL) server = await createTestDatabase();
+  else dataDir = mkdtempSync(join(tmpdir(), "feed-jobs-graceful-"));
+  await withDb(async (db) => {
+    await seedDemoData(db, { users: 200, now: new Date() });
+    await enqueue(db, contentFeaturesJob, { all: true }, { now: new Date(), reason: "test" });
+  });
+}, 180_000);
+afterAll(async () => {
+  await server?.close();
+});
+
+/** The test's connection: the server database, or the embedded folder while no scheduler has it. */
+async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  if (server) return fn(server);
+  const db = await openDatabase({}, dataDir);
+  try {
+    await migrate(db);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+function startScheduler() {
+  const env = {
+    ...process.env,
+    DATABASE_URL: server?.url ?? "",
+    FEED_JOBS_DATA_DIR: dataDir ?? "",
+  };
+  const args = ["scheduler", "--host", "127.0.0.1", "--port", "0", "--poll-interval", "200"];
+  const timeout = ["--shutdown-timeout", String(SHUTDOWN_TIMEOUT_MS)];
+  return watchChild(spawn(process.execPath, [bin, ...args, ...timeout], { env }));
+}
+
+describe(`stopping the scheduler started with node backend/bin/feed-jobs.mjs (${testDatabaseKind()})`, () => {
+  it(`exits 0 on SIGTERM mid-batch under CPU load, the run CANCELLED and no request RUNNING, ${STOPS} times`, async () => {
+    const busyLoop = spawn(process.execPath, ["-e", "for (;;) {}"]);
+    try {
+      for (let stop = 1; stop <= STOPS; stop++) {
+        const scheduler = startScheduler();
+        await scheduler.waitFor('(content-features {"all":true}, attempt 1): running');
+        await sleep(500);
+        const signalledAt = Date.now();
+        scheduler.proc.kill("SIGTERM");
+        const exit = await scheduler.exited;
+        expect(exit.code, scheduler.output()).toBe(0);
+        expect(exit.at - signalledAt).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
+        expect(scheduler.output()).toContain("stopped: every run recorded");
+        const { runs, requests } = await withDb(async (db) => ({
+          runs: await db.prisma.jobRun.findMany({
+            where: { jobName: "content-features", trigger: "EVENT" },
+          }),
+          requests: await db.prisma.jobRequest.findMany(),
+        }));
+        expect(runs.map((run) => run.status), scheduler.output()).toEqual(
+          Array(stop).fill("CANCELLED"),
+        );
+        for (const run of runs) expect(run.error).toMatch(/shutting down/);
+        expect(requests).toMatchObject([{ status: "RETRY", attempts: 0 }]);
+      }
+    } finally {
+      busyLoop.kill("SIGKILL");
+    }
+  }, 300_000);
+});
