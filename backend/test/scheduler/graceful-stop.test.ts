@@ -81,9 +81,10 @@ describe(`stopping the scheduler started with node backend/bin/feed-jobs.mjs (${
           }),
           requests: await db.prisma.jobRequest.findMany(),
         }));
-        expect(runs.map((run) => run.status), scheduler.output()).toEqual(
-          Array(stop).fill("CANCELLED"),
-        );
+        expect(
+          runs.map((run) => run.status),
+          scheduler.output(),
+        ).toEqual(Array(stop).fill("CANCELLED"));
         for (const run of runs) expect(run.error).toMatch(/shutting down/);
         expect(requests).toMatchObject([{ status: "RETRY", attempts: 0 }]);
       }
