@@ -109,10 +109,19 @@ describe(`match-scores distance on ${testDatabaseKind()}`, () => {
     await man(f, "m-far-default", { ...kmNorth(60), preference: null });
     await man(f, "m-too-far", kmNorth(90));
     for (const candidateSearch of ["exact", "memory"]) {
-      await runForTest(db, matchScoresJob, now, { mode: "full" }, { candidateSearch });
+      const summary = await runForTest(
+        db,
+        matchScoresJob,
+        now,
+        { mode: "full" },
+        { candidateSearch },
+      );
       expect((await candidatesOf(db, "w")).sort()).toEqual(["m-far-default", "m-near-picky"]);
       expect(await candidatesOf(db, "m-far-picky")).toEqual([]);
       expect(await candidatesOf(db, "m-far-default")).toEqual(["w"]);
+      // 5 viewers and 5 profiles read, and 5 candidates tested: in memory, the 3 men in w's
+      // latitude band and w by the 2 men whose band reaches her; by query, as many pool rows.
+      expect(summary.metadata.rowsScanned).toBeGreaterThanOrEqual(15);
     }
   });
 
