@@ -68,8 +68,8 @@ export function preferencesOf(p: string) {
 
 /**
  * Whether user `u` can be placed: a latitude in [-90, 90] with a longitude in [-180, 180], or
- * no latitude at all (location unknown). Never NULL. Out of range, NaN or half a location is not
- * a place: such a user is neither scored nor shown (see `invalidInputs`).
+ * no latitude at all (location unknown). Never NULL. Out of range, NaN, or a latitude without a
+ * longitude is not a place: such a user is shown nobody (an empty list) and to nobody.
  */
 export const placeable = (u: string) =>
   Prisma.sql`coalesce(${col(u, "latitude")} IS NULL OR (${col(u, "latitude")} BETWEEN -90 AND 90

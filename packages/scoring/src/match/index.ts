@@ -38,9 +38,10 @@
  *   quiz (quiz confidence 0), as a missing one.
  * - nullListElement: NULL elements of attributes, genders sought, dealbreakers and preferences are
  *   dropped (interest tags cannot be NULL: they are a key).
- * - invalidLocation: a latitude outside [-90, 90], a longitude outside [-180, 180], NaN or half a
- *   location is rejected: the user is shown nobody (an empty list) and to nobody. Treating it as
- *   unknown would show them to everyone regardless of distance.
+ * - invalidLocation: a latitude outside [-90, 90], a longitude outside [-180, 180], NaN, or a
+ *   latitude without a longitude is rejected: the user is shown nobody (an empty list) and to
+ *   nobody. Treating it as unknown would show them to everyone regardless of distance. (No
+ *   latitude at all is an unknown location.)
  */
 
 export { CandidateIndex, type DiscoveryUser } from "./candidate-index.ts";
