@@ -7,6 +7,7 @@ import {
 import { ConfigError, JobAlreadyRunning } from "@feed-jobs/jobs";
 import { Command, CommanderError } from "commander";
 import { registerControlCommands } from "./commands/control.ts";
+import { registerDashboardCommand } from "./commands/dashboard.ts";
 import { registerDbCommands } from "./commands/db.ts";
 import { registerFeedCommand } from "./commands/feed.ts";
 import { registerHealthCommand } from "./commands/health.ts";
@@ -33,6 +34,7 @@ export function buildProgram(cli: Cli): Command {
   registerRunsCommand(program, cli);
   registerScheduleCommand(program, cli);
   registerSchedulerCommand(program, cli);
+  registerDashboardCommand(program, cli);
   registerRequestCommands(program, cli);
   registerControlCommands(program, cli);
   registerStatsCommand(program, cli);

@@ -24,6 +24,10 @@ export interface ScheduledRun {
   options: JobOptions;
   /** Default: the clock at start. */
   asOf?: Date;
+  /** Whether the run covers the whole table, for monitoring. Default: CRON runs do. */
+  wholeTable?: boolean;
+  /** Told the run's id once its row is written (the dashboard's "run now"). */
+  onStart?: (runId: string) => void;
 }
 
 /**
@@ -43,6 +47,7 @@ export function createExecutor(deps: ExecutorDeps) {
       signal: deps.signal,
       clock: deps.clock,
       progress,
+      onStart: run.onStart,
     });
     deps.metrics.recordRun(summary, run.trigger);
     deps.log(
@@ -52,7 +57,7 @@ export function createExecutor(deps: ExecutorDeps) {
     try {
       const observed = await observeRun(
         deps.db,
-        { job, trigger: run.trigger, summary, now: deps.clock() },
+        { job, trigger: run.trigger, summary, now: deps.clock(), wholeTable: run.wholeTable },
         deps.catalog,
         deps.limits,
       );

@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
 
@@ -10,6 +10,8 @@ export interface HttpOptions {
   /** The body of /healthz and whether it is healthy (200) or not (503). */
   health(): Promise<{ healthy: boolean; body: Record<string, unknown> }>;
   log(line: string): void;
+  /** Answers every other path (the dashboard). Default: 404. */
+  otherPaths?: (req: IncomingMessage, res: ServerResponse) => unknown;
 }
 
 export interface HttpServer {
@@ -18,13 +20,18 @@ export interface HttpServer {
 }
 
 /**
- * Serves GET /healthz (JSON) and GET /metrics (Prometheus text format). A port already in use
- * (another scheduler on this machine) leaves this scheduler without HTTP, said in the log, and
- * gives null: scheduling is safe twice, so that is no reason to stop.
+ * Serves GET /healthz (JSON) and GET /metrics (Prometheus text format), and hands other paths
+ * to `otherPaths`. A port already in use (another scheduler on this machine) leaves this
+ * scheduler without HTTP, said in the log, and gives null: scheduling is safe twice, so that is
+ * no reason to stop.
  */
 export async function startHttpServer(options: HttpOptions): Promise<HttpServer | null> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (options.otherPaths && path !== "/metrics" && path !== "/healthz") {
+      options.otherPaths(req, res);
+      return;
+    }
     const respond = async () => {
       if (req.method !== "GET") return { status: 405, type: "text/plain", body: "GET only\n" };
       if (path === "/metrics") {

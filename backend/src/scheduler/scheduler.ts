@@ -2,6 +2,9 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Database } from "@feed-jobs/db";
 import type { RunCoordinator } from "node-cron";
+import { createDashboard } from "../dashboard/app.tsx";
+import { executorStart } from "../dashboard/launch.ts";
+import { dashboardListener } from "../dashboard/server.ts";
 import type { AnyJob } from "../jobs/catalog.ts";
 import { DEFAULT_HEALTH_LIMITS, type HealthLimits } from "../monitoring/health.ts";
 import { createAlerter } from "./alerts.ts";
@@ -18,10 +21,12 @@ export interface SchedulerOptions extends WorkerOptions {
   log(line: string): void;
   /** Zone of schedules that declare none. Default: "UTC". */
   timezone?: string;
-  /** Address of /healthz and /metrics. Default: "0.0.0.0". */
+  /** Address of /healthz, /metrics and the dashboard. Default: "127.0.0.1". */
   host?: string;
-  /** Port of /healthz and /metrics; 0 picks a free one. Default: 9464. */
+  /** Port of /healthz, /metrics and the dashboard; 0 picks a free one. Default: 9464. */
   port?: number;
+  /** FEED_JOBS_ADMIN_TOKEN: the dashboard's actions need it. Unset: the dashboard is read-only. */
+  adminToken?: string | undefined;
   /** Run the event-request worker in this process. Default: true. */
   worker?: boolean;
   /** Slack-compatible incoming webhook for alerts. Default: none (alerts go to the log only). */
@@ -63,10 +68,19 @@ export async function startScheduler(db: Database, options: SchedulerOptions): P
     alerter: createAlerter({ log, webhookUrl: options.alertWebhookUrl }),
     limits: options.limits ?? DEFAULT_HEALTH_LIMITS,
   });
+  const dashboard = createDashboard({
+    db,
+    jobs: options.jobs,
+    adminToken: options.adminToken,
+    startRun: executorStart(executor),
+    log,
+    clock,
+  });
   const http = await startHttpServer({
-    host: options.host ?? "0.0.0.0",
+    host: options.host ?? "127.0.0.1",
     port: options.port ?? 9464,
     registry: metrics.registry,
+    otherPaths: dashboardListener(dashboard),
     health: async () => {
       const database = await db.prisma.$queryRaw`SELECT 1`.then(
         () => "ok",

@@ -1,4 +1,4 @@
-import type { Database, JobStatus, JobTrigger } from "@feed-jobs/db";
+import type { Database, JobStatus, JobTrigger, Prisma } from "@feed-jobs/db";
 
 let next = 0;
 
@@ -12,6 +12,10 @@ export interface RunFixture {
   itemsProcessed?: number;
   itemsFailed?: number;
   overBudget?: boolean;
+  error?: string;
+  scope?: Record<string, unknown>;
+  /** Added to `{ overBudget }`. */
+  metadata?: Record<string, unknown>;
 }
 
 /** Inserts a finished (or RUNNING) JobRun row as the runner would have left it. */
@@ -30,7 +34,9 @@ export async function insertRun(db: Database, run: RunFixture): Promise<string> 
       duration,
       itemsProcessed: run.itemsProcessed ?? 10,
       itemsFailed: run.itemsFailed ?? 0,
-      metadata: { overBudget: run.overBudget ?? false },
+      metadata: { overBudget: run.overBudget ?? false, ...run.metadata } as Prisma.InputJsonValue,
+      scope: run.scope as Prisma.InputJsonValue | undefined,
+      error: run.error ?? null,
     },
   });
   return id;

@@ -249,6 +249,22 @@ export const modelFixtures: Record<string, ModelFixture> = {
     (p, data) => p.jobControl.create({ data }),
     (p) => p.jobControl.findUnique({ where: { jobName: "trending" } }),
   ),
+  OperatorAction: fixture(
+    {
+      id: "action-1",
+      at: T2,
+      actor: "ada",
+      via: "cookie",
+      address: "127.0.0.1",
+      action: "pause",
+      target: "trending",
+      detail: { reason: "investigating a spike" },
+      outcome: "done",
+      runId: "run-1",
+    },
+    (p, data) => p.operatorAction.create({ data }),
+    (p) => p.operatorAction.findUnique({ where: { id: "action-1" } }),
+  ),
   JobDailyStat: fixture(
     {
       day: at("2026-01-02T00:00:00.000Z"),

@@ -1,4 +1,4 @@
-import type { Database, JobStatus } from "@feed-jobs/db";
+import type { Database, JobStatus, JobTrigger } from "@feed-jobs/db";
 import { abandonment } from "@feed-jobs/jobs";
 import { type Command, Option } from "commander";
 import { withDatabase } from "../database.ts";
@@ -10,6 +10,13 @@ interface RunsFlags {
   status?: JobStatus;
   limit: number;
   json?: boolean;
+}
+
+/** More filters, for the dashboard: the trigger, and when runs started (since ≤ startedAt < until). */
+export interface RunWindow {
+  trigger?: JobTrigger;
+  since?: Date;
+  until?: Date;
 }
 
 /** `runs`: the JobRun history, newest first. */
@@ -35,11 +42,13 @@ export function registerRunsCommand(program: Command, { io }: Cli): void {
 }
 
 /** Runs, newest first; a RUNNING run whose process is gone carries why in `abandoned`. */
-export async function listRuns(db: Database, flags: Omit<RunsFlags, "json">) {
+export async function listRuns(db: Database, flags: Omit<RunsFlags, "json"> & RunWindow) {
   const runs = await db.prisma.jobRun.findMany({
     where: {
       ...(flags.job ? { jobName: flags.job } : {}),
       ...(flags.status ? { status: flags.status } : {}),
+      ...(flags.trigger ? { trigger: flags.trigger } : {}),
+      startedAt: { gte: flags.since, lt: flags.until },
     },
     orderBy: { startedAt: "desc" },
     take: flags.limit,

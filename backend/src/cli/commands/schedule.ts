@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import cron from "node-cron";
-import { catalog } from "../../jobs/catalog.ts";
+import { type AnyJob, catalog } from "../../jobs/catalog.ts";
 import { type Cli, table } from "../io.ts";
 
 /** `schedule`: every declared schedule with its next fire time. */
@@ -29,20 +29,22 @@ export function registerScheduleCommand(program: Command, { io }: Cli): void {
     });
 }
 
-export function declaredSchedules() {
-  return catalog.flatMap((job) =>
+/** Every schedule `jobs` declare, with its next `fireTimes` fire times (the first is `nextRun`). */
+export function declaredSchedules(jobs: readonly AnyJob[] = catalog, fireTimes = 1) {
+  return jobs.flatMap((job) =>
     job.schedules.map((schedule) => {
       const timezone = schedule.timezone ?? "UTC";
       const task = cron.createTask(schedule.cron, () => undefined, { timezone });
       // getNextRun() is null until a task is started; getNextRuns() computes from the pattern.
-      const [nextRun = null] = task.getNextRuns(1);
+      const nextRuns = task.getNextRuns(fireTimes);
       void task.destroy();
       return {
         job: job.name,
         label: schedule.label,
         cron: schedule.cron,
         timezone,
-        nextRun,
+        nextRun: nextRuns[0] ?? null,
+        nextRuns,
         options: schedule.options ?? {},
       };
     }),

@@ -20,15 +20,19 @@ export function registerSchedulerCommand(program: Command, cli: Cli): void {
   program
     .command("scheduler")
     .description(
-      "Run every job's schedules (one instance per tick across machines) and the event-request worker until SIGINT/SIGTERM; serves /healthz and /metrics. Alerts also go to ALERT_WEBHOOK_URL when set.",
+      "Run every job's schedules (one instance per tick across machines) and the event-request worker until SIGINT/SIGTERM; serves /healthz, /metrics and the dashboard. Alerts also go to ALERT_WEBHOOK_URL when set.",
     )
     .option(
       "--port <n>",
-      "port of /healthz and /metrics, 0 for any free one (default 9464)",
+      "port of /healthz, /metrics and the dashboard, 0 for any free one (default 9464)",
       portNumber,
       9464,
     )
-    .option("--host <address>", "address to serve on (default 0.0.0.0)", "0.0.0.0")
+    .option(
+      "--host <address>",
+      "address to serve on (default 127.0.0.1; 0.0.0.0 lets other machines scrape /metrics, and see the dashboard)",
+      "127.0.0.1",
+    )
     .option("--timezone <zone>", "IANA zone of schedules that declare none (default UTC)", "UTC")
     .option(
       "--poll-interval <ms>",
@@ -63,6 +67,7 @@ export function registerSchedulerCommand(program: Command, cli: Cli): void {
           retryBaseMs: flags.retryBase,
           shutdownTimeoutMs: flags.shutdownTimeout,
           alertWebhookUrl: process.env.ALERT_WEBHOOK_URL?.trim() || undefined,
+          adminToken: process.env.FEED_JOBS_ADMIN_TOKEN?.trim() || undefined,
         });
         // A job still running holds a connection that closing would wait for: leave at once.
         if (!finished) process.exit(ExitCode.failed);
@@ -70,6 +75,6 @@ export function registerSchedulerCommand(program: Command, cli: Cli): void {
     });
 }
 
-function portNumber(value: string): number {
+export function portNumber(value: string): number {
   return value.trim() === "0" ? 0 : positiveInt(value);
 }
