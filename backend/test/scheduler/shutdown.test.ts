@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { type Database, openDatabase } from "@feed-jobs/db";
 import { createTestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -51,6 +52,8 @@ describe(`scheduler shutdown (${testDatabaseKind()})`, () => {
   it("on SIGTERM stops the running job at its next checkpoint, records it CANCELLED, and exits 0", async () => {
     const child = start("slow", 5_000);
     await child.waitFor("[slow-job] started");
+    // Some batches in: a signal seen at the very first checkpoint would stop it before any.
+    await sleep(300);
     const signalledAt = Date.now();
     child.proc.kill("SIGTERM");
     const exit = await child.exited;
