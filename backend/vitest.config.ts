@@ -3,9 +3,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // Each test file opens its own database; PGlite start-up and PostgreSQL round trips are slow-ish.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Each test file opens its own database (PGlite from a shared migrated template, or a new
+    // PostgreSQL database). On a busy machine that is only waiting for the CPU: generous limits.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: "forks",
   },
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTestDatabase, type TestDatabase } from "@feed-jobs/db/testing";
+import { createTestDatabase, createTestDataDir, type TestDatabase } from "@feed-jobs/db/testing";
 import type { CliIO } from "../../src/cli/io.ts";
 import { main } from "../../src/cli/program.ts";
 
@@ -16,8 +16,9 @@ export async function cli(...argv: string[]) {
 
 /**
  * Points the CLI at a database of this test file's own: a fresh PostgreSQL database when
- * TEST_DATABASE_URL is set, otherwise a new embedded folder (the CLI opens it itself, so the
- * test must not hold it open while the CLI runs). Returns the server database to close, if any.
+ * TEST_DATABASE_URL is set, otherwise a new embedded folder holding the migrated template (the
+ * CLI opens it itself, so the test must not hold it open while the CLI runs). Returns the
+ * server database to close, if any.
  */
 export async function useCliDatabase(prefix: string): Promise<TestDatabase | undefined> {
   if (process.env.TEST_DATABASE_URL) {
@@ -26,6 +27,8 @@ export async function useCliDatabase(prefix: string): Promise<TestDatabase | und
     return server;
   }
   delete process.env.DATABASE_URL;
-  process.env.FEED_JOBS_DATA_DIR = mkdtempSync(join(tmpdir(), `feed-jobs-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `feed-jobs-${prefix}-`));
+  await createTestDataDir(dir);
+  process.env.FEED_JOBS_DATA_DIR = dir;
   return undefined;
 }

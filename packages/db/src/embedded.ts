@@ -25,9 +25,12 @@ export async function openEmbedded(dataDir?: string): Promise<Database> {
   }
 }
 
-/** A PGlite instance with pgvector loaded and enabled. */
-export async function createPglite(dataDir?: string): Promise<PGlite> {
-  const pglite = await PGlite.create(dataDir ?? "memory://", { extensions: { vector } });
+/** A PGlite instance with pgvector loaded and enabled, empty or from a dump (`dumpDataDir`). */
+export async function createPglite(dataDir?: string, loadDataDir?: Blob): Promise<PGlite> {
+  const pglite = await PGlite.create(dataDir ?? "memory://", {
+    extensions: { vector },
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
   await pglite.exec("CREATE EXTENSION IF NOT EXISTS vector");
   return pglite;
 }
