@@ -67,7 +67,7 @@ export async function startHttpServer(options: HttpOptions): Promise<HttpServer 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
     options.log(
-      `warning: port ${options.port} on ${options.host} is in use (another scheduler?): this scheduler does not serve /healthz and /metrics; start it with --port to serve them elsewhere`,
+      `warning: port ${options.port} on ${options.host} is in use (another scheduler?): this scheduler does not serve /healthz, /metrics or the dashboard; start it with --port to serve them elsewhere`,
     );
     return null;
   }
