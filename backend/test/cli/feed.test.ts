@@ -17,6 +17,7 @@ beforeAll(async () => {
     const f = fixtures(db, NOW);
     await f.user({ id: "viewer" });
     await f.user({ id: "author" });
+    await f.user({ id: "minor", age: 17 });
     for (const [i, id] of ["post-new", "post-old"].entries()) {
       await f.post({
         id,
@@ -86,6 +87,14 @@ describe("the feed command", () => {
     expect(result.out).toContain("No posts to show.");
     expect(result.out).toContain("Suggested profiles (top MatchScores):");
     expect(result.out).toMatch(/author\s+0\.720\s+shared_interest:hiking/);
+  });
+
+  it("serves a viewer who is not eligible nothing, and says why", async () => {
+    const result = await cli("feed", "--user-id", "minor", ...AS_OF);
+    expect(result.code).toBe(0);
+    expect(result.out).toBe(
+      "No feed for minor as of 2026-03-01T12:00:00.000Z: not eligible (minor).",
+    );
   });
 
   it("prints JSON for scripts", async () => {
