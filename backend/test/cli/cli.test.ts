@@ -1,7 +1,7 @@
 import type { TestDatabase } from "@feed-jobs/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../src/jobs/catalog.ts";
-import { configDefaults } from "../../src/jobs/config-keys.ts";
+import { configDefaults, configKeys } from "../../src/jobs/config-keys.ts";
 import { cli, useCliDatabase } from "../support/cli.ts";
 
 let server: TestDatabase | undefined;
@@ -68,7 +68,9 @@ describe.each(catalog.map((job) => [job.name, job] as const))("job command %s", 
     const result = await cli(name, "--help");
     expect(result.code).toBe(0);
     expect(result.out).toContain(`Algorithm version: ${job.algorithmVersion}`);
-    for (const key of Object.keys(configDefaults(job))) expect(result.out).toContain(`  ${key} = `);
+    const lines = result.out.split("\n");
+    for (const [key, value] of configKeys(job))
+      expect(lines).toContain(`  ${key} = ${JSON.stringify(value)}`);
   });
 
   it("rejects an unknown config key and an invalid value before running", async () => {
@@ -81,6 +83,21 @@ describe.each(catalog.map((job) => [job.name, job] as const))("job command %s", 
       expect(invalid.code).toBe(2);
       expect(invalid.err).toContain(`"${key}"`);
     }
+  });
+
+  const nested = configKeys(job).find(([key]) => key.includes("."));
+  it.runIf(nested)("takes nested keys dotted, naming the full path when one is wrong", async () => {
+    const [key] = nested as [string, unknown];
+    const group = key.slice(0, key.lastIndexOf("."));
+    const unknown = await cli(name, "--set", `${group}.noSuchKey=1`);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain(`unknown config key "${group}.noSuchKey"`);
+    const wrongType = await cli(name, "--set", `${key}="fast"`);
+    expect(wrongType.code).toBe(2);
+    expect(wrongType.err).toMatch(new RegExp(`"${key}": .*expected number, received string`));
+    const notAGroup = await cli(name, "--set", `${group}=1`, "--set", `${key}=0`);
+    expect(notAGroup.code).toBe(2);
+    expect(notAGroup.err).toContain(`"${group}" was already set to a value`);
   });
 
   it("rejects a bad --as-of and a bad --batch-size", async () => {

@@ -1,4 +1,4 @@
-export { ConfigError, parseOverrides, resolveConfig } from "./config.ts";
+export { ConfigError, configEntries, parseOverrides, resolveConfig } from "./config.ts";
 export {
   defineJob,
   type JobBudget,

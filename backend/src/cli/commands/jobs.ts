@@ -8,7 +8,7 @@ import {
 } from "@feed-jobs/jobs";
 import { type Command, Option } from "commander";
 import { type AnyJob, catalog } from "../../jobs/catalog.ts";
-import { configDefaults } from "../../jobs/config-keys.ts";
+import { configDefaults, configKeys } from "../../jobs/config-keys.ts";
 import { DEFAULT_HEALTH_LIMITS } from "../../monitoring/health.ts";
 import { observeRun } from "../../monitoring/observe.ts";
 import { assertPostExists, assertUserExists, withDatabase } from "../database.ts";
@@ -97,7 +97,12 @@ function addRunOptions(command: Command, job?: AnyJob): void {
   command
     .option("--dry-run", "compute and print, write nothing to output tables")
     .option("--as-of <time>", "compute as if now were this ISO time (backfills)", isoTime)
-    .option("--set <key=value>", "override a config key for this run (repeatable)", collect, [])
+    .option(
+      "--set <key=value>",
+      "override a config key for this run, nested keys dotted: weights.trajectory=0 (repeatable)",
+      collect,
+      [],
+    )
     .option(
       "--max-failure-share <share>",
       "fail the run above this share of failed items (default 0.05)",
@@ -169,8 +174,7 @@ function exitFor(summaries: RunSummary[]): number {
 }
 
 function configHelp(job: AnyJob): string {
-  const defaults = configDefaults(job);
-  const lines = Object.entries(defaults).map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`);
+  const lines = configKeys(job).map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`);
   const schedules = job.schedules.map((s) => `  ${s.label}: ${s.cron} (${s.timezone ?? "UTC"})`);
   return [
     "",
@@ -178,7 +182,7 @@ function configHelp(job: AnyJob): string {
     `Budget: ${job.budget.maxRowsScanned} rows scanned, ${job.budget.maxRowsWritten} rows written, ${job.budget.maxRuntimeMs} ms`,
     "Schedules:",
     ...(schedules.length ? schedules : ["  (none)"]),
-    "Config (override with --set key=value):",
+    "Config (override with --set key=value; a nested key by its dotted name):",
     ...lines,
   ].join("\n");
 }
