@@ -4,6 +4,7 @@ import { z } from "zod";
 const positive = z.number().positive();
 const weight = z.number().nonnegative();
 const share = z.number().min(0).max(1);
+const sumOf = (group: Record<string, number>) => Object.values(group).reduce((a, b) => a + b, 0);
 
 /** The compatibility job's config; every key has a default (seed "Job 2: Compatibility Job"). */
 export const compatibilityConfig = z
@@ -38,8 +39,23 @@ export const compatibilityConfig = z
         profileView: weight.default(D.actionWeights.profileView),
       })
       .prefault({}),
+    /** The communication blend's split (sums to 1). Default balance 0.35, responsiveness 0.35, recency 0.3. */
+    communicationParts: z
+      .strictObject({
+        balance: weight.default(D.communicationParts.balance),
+        responsiveness: weight.default(D.communicationParts.responsiveness),
+        recency: weight.default(D.communicationParts.recency),
+      })
+      .prefault({})
+      .refine((parts) => Math.abs(sumOf(parts) - 1) < 1e-9, {
+        message: "communicationParts must sum to 1 (balance + responsiveness + recency)",
+      }),
+    /** Share of responsiveness that reply consistency decides (the rest: speed alone). Default 0.5. */
+    replyConsistencyShare: share.default(D.replyConsistencyShare),
     /** Most of the interaction factor impressions and "seen" can fill. Default 0.1. */
     exposureShare: share.default(D.exposureShare),
+    /** Impressions a "seen" (in the viewport) counts as in the exposure part. Default 2. */
+    seenAsImpressions: weight.default(D.seenAsImpressions),
     /** Amount at which a factor reaches 0.63. Default messages 20, actions 10, exposures 50, topicEngagements 10, interactions 10. */
     saturation: z
       .strictObject({

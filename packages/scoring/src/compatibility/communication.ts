@@ -1,8 +1,6 @@
 import { daysBetween, halfLifeDecay, saturate } from "./curves.ts";
+import { DEFAULT_COMPATIBILITY_PARAMS } from "./defaults.ts";
 import type { CompatibilityParams, PairActivity, ReplyLatencies } from "./types.ts";
-
-/** How the communication factor splits between its parts; volume multiplies the sum. */
-const PARTS = { balance: 0.35, responsiveness: 0.35, recency: 0.3 } as const;
 
 export interface CommunicationFactor {
   readonly value: number;
@@ -27,18 +25,20 @@ export function messageBalance(sent: number, received: number): number {
 /**
  * Fast and consistent replies score high: speed halves every `replyHalfLifeHours` of median
  * latency; consistency (first quartile / third quartile, 1 when all replies take as long)
- * scales it between half and full. No reply at all: 0 (latency undefined, nothing to reward).
+ * decides `consistencyShare` of it (by default half: erratic replies keep half the speed's
+ * value). No reply at all: 0 (latency undefined, nothing to reward).
  */
 export function responsiveness(
   replies: ReplyLatencies,
   replyHalfLifeHours: number,
+  consistencyShare = DEFAULT_COMPATIBILITY_PARAMS.replyConsistencyShare,
 ): { value: number; consistency: number | null } {
   if (replies.count === 0 || replies.medianSeconds === null) return { value: 0, consistency: null };
   const p25 = replies.p25Seconds ?? replies.medianSeconds;
   const p75 = replies.p75Seconds ?? replies.medianSeconds;
   const consistency = p75 === 0 ? 1 : p25 / p75;
   const speed = halfLifeDecay(replies.medianSeconds / 3600, replyHalfLifeHours);
-  return { value: speed * (0.5 + 0.5 * consistency), consistency };
+  return { value: speed * (1 - consistencyShare + consistencyShare * consistency), consistency };
 }
 
 /**
@@ -54,11 +54,16 @@ export function communication(
   const received = activity.messagesReceived;
   const volume = saturate(sent + received, params.saturation.messages);
   const balance = messageBalance(sent, received);
-  const replying = responsiveness(activity.replies, params.replyHalfLifeHours);
+  const replying = responsiveness(
+    activity.replies,
+    params.replyHalfLifeHours,
+    params.replyConsistencyShare,
+  );
   const age = activity.lastMessageAt ? daysBetween(activity.lastMessageAt, now) : null;
   const recency = age === null ? 0 : halfLifeDecay(age, params.recencyHalfLifeDays);
+  const parts = params.communicationParts;
   const blend =
-    PARTS.balance * balance + PARTS.responsiveness * replying.value + PARTS.recency * recency;
+    parts.balance * balance + parts.responsiveness * replying.value + parts.recency * recency;
   const median = activity.replies.medianSeconds;
   return {
     value: volume * blend,

@@ -1,9 +1,6 @@
 import { saturate } from "./curves.ts";
 import type { ActionCounts, CompatibilityParams, ExposureCounts, PairActivity } from "./types.ts";
 
-/** A "seen" (in the viewport) counts as two impressions (merely rendered). */
-const SEEN_PER_IMPRESSION = 2;
-
 export interface InteractionFactor {
   readonly value: number;
   readonly given: ActionCounts;
@@ -43,7 +40,7 @@ export function interactionHistory(
   };
   const actionScore = saturate(actions, params.saturation.actions);
   const exposureScore = saturate(
-    exposure.impressions + SEEN_PER_IMPRESSION * exposure.seen,
+    exposure.impressions + params.seenAsImpressions * exposure.seen,
     params.saturation.exposures,
   );
   return {

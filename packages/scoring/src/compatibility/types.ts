@@ -70,8 +70,21 @@ export interface CompatibilityParams {
     readonly share: number;
     readonly profileView: number;
   };
+  /**
+   * How the communication factor's blend splits between balance, responsiveness and recency of
+   * the last message (summing to 1); message volume multiplies the blend.
+   */
+  readonly communicationParts: {
+    readonly balance: number;
+    readonly responsiveness: number;
+    readonly recency: number;
+  };
+  /** Share of responsiveness that reply consistency decides; the rest is reply speed alone. */
+  readonly replyConsistencyShare: number;
   /** Share of the interaction factor that exposure (impressions, seen) can fill at most. */
   readonly exposureShare: number;
+  /** How many impressions (merely rendered) a "seen" (in the viewport) counts as. */
+  readonly seenAsImpressions: number;
   /** Amount of each input at which its factor reaches 1 - 1/e (about 0.63). */
   readonly saturation: {
     readonly messages: number;
