@@ -74,7 +74,8 @@ function unavailableReason(error: unknown): string | null {
       return `the database did not answer within ${seconds(waited)} (${timeoutVariable("statementMs")} = ${seconds(timeouts.statementMs)}, plus ${seconds(waited - timeouts.statementMs)}): the server is frozen, overloaded or unreachable`;
     }
     if (f.code === "ECONNRESET" || f.code === "EPIPE" || f.code?.startsWith("57P0")) {
-      return `lost the connection to the database (${f.message})`;
+      // The adapter's ConnectionClosed carries no message.
+      return `lost the connection to the database${f.message ? ` (${f.message})` : ""}`;
     }
     if (LOST.test(f.message)) return `lost the connection to the database (${f.message})`;
   }
