@@ -19,8 +19,8 @@ export interface RetryWhileUnavailable {
 /**
  * Runs `work`, and while it fails because the database cannot be used (stopped, unreachable,
  * not answering: see DatabaseUnavailable) tries it again after 1 s, 2 s, 4 s, … at most 60 s,
- * logging each failure, until the deadline or shutdown; then the last error is thrown. Other
- * errors are thrown at once.
+ * logging each failure in one line naming the cause, until the deadline or shutdown; then the
+ * last error is thrown. Other errors are thrown at once. Success after a failure is logged too.
  */
 export async function retryWhileUnavailable<T>(
   work: () => Promise<T>,
@@ -28,7 +28,9 @@ export async function retryWhileUnavailable<T>(
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await work();
+      const result = await work();
+      if (attempt > 0) options.log(`${options.what}: database available again`);
+      return result;
     } catch (error) {
       const unavailable = asUnavailable(error, options.db.location);
       if (!unavailable) throw error;

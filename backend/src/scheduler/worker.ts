@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Database } from "@feed-jobs/db";
+import { type Database, describeDatabaseError } from "@feed-jobs/db";
 import {
   claimNext,
   complete,
@@ -16,6 +16,7 @@ import type { AnyJob } from "../jobs/catalog.ts";
 import { missingScopeTarget } from "../jobs/scope-targets.ts";
 import { pausedJobs } from "./controls.ts";
 import type { Executor } from "./execute.ts";
+import { retryWhileUnavailable } from "./unavailable.ts";
 
 export interface WorkerOptions {
   /** How long the worker waits before looking again when nothing is due (ms). Default: 1000. */
@@ -48,7 +49,9 @@ export interface WorkerDeps {
 /**
  * The event worker: claims due requests one at a time (SKIP LOCKED, so any number of
  * schedulers can share the queue) and runs them with trigger EVENT. Requests of paused jobs
- * stay queued. Resolves when the signal is aborted and the current request is settled.
+ * stay queued. While the database cannot be used, claims are retried with the ticks' backoff
+ * (1 s, 2 s, 4 s, … at most 60 s; one short line each) instead of every poll. Resolves when the
+ * signal is aborted and the current request is settled.
  */
 export async function runWorker(deps: WorkerDeps, options: WorkerOptions = {}): Promise<void> {
   const settings = {
@@ -59,25 +62,39 @@ export async function runWorker(deps: WorkerDeps, options: WorkerOptions = {}): 
     busyRetryMs: options.busyRetryMs ?? 5_000,
   };
   const jobs = new Map(deps.jobs.map((job) => [job.name, job]));
+  const { db, signal, clock, log } = deps;
+  const retry = { db, signal, clock, log, what: "worker", deadline: null };
   while (!deps.signal.aborted) {
     let claimed: JobRequest | null = null;
     try {
-      const now = deps.clock();
-      await recoverAbandoned(deps.db, now, settings.staleAfterMs);
-      const skip = (await pausedJobs(deps.db)).map((pause) => pause.jobName);
-      claimed = await claimNext(deps.db, now, { owner: deps.owner, jobs: [...jobs.keys()], skip });
+      claimed = await retryWhileUnavailable(
+        () => claimDue(deps, [...jobs.keys()], settings),
+        retry,
+      );
       if (claimed) {
         const job = jobs.get(claimed.jobName);
         if (job) await deps.executor.track(whileBeating(deps, claimed, settings, job));
       }
     } catch (error) {
-      deps.log(`worker: ${error instanceof Error ? error.message : error}`);
+      deps.log(`worker: ${describeDatabaseError(error)}`);
     }
     if (!claimed)
       await sleep(settings.pollIntervalMs, undefined, { signal: deps.signal }).catch(
         () => undefined,
       );
   }
+}
+
+/** Takes back requests of dead workers, then claims the next due request of `jobs`, if any. */
+async function claimDue(
+  deps: WorkerDeps,
+  jobs: string[],
+  settings: Required<WorkerOptions>,
+): Promise<JobRequest | null> {
+  const now = deps.clock();
+  await recoverAbandoned(deps.db, now, settings.staleAfterMs);
+  const skip = (await pausedJobs(deps.db)).map((pause) => pause.jobName);
+  return claimNext(deps.db, now, { owner: deps.owner, jobs, skip });
 }
 
 /** Handles `request`, beating its heartbeat meanwhile so that no other worker takes it over. */
@@ -89,7 +106,9 @@ async function whileBeating(
 ): Promise<void> {
   const beat = () =>
     heartbeat(deps.db, request, deps.clock()).catch((error: unknown) =>
-      deps.log(`request ${request.id.slice(0, 8)}: heartbeat failed: ${error}`),
+      deps.log(
+        `request ${request.id.slice(0, 8)}: heartbeat failed: ${describeDatabaseError(error)}`,
+      ),
     );
   const timer = setInterval(beat, settings.heartbeatIntervalMs);
   try {
