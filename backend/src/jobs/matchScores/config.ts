@@ -1,5 +1,9 @@
 import type { MatchScoringConfig } from "@feed-jobs/scoring/match";
-import { KM_PER_MILE } from "@feed-jobs/scoring/match";
+import {
+  DEFAULT_REASON_MIN_VALUE,
+  DEFAULT_DEMOGRAPHIC_PARAMS as DEMOGRAPHIC,
+  KM_PER_MILE,
+} from "@feed-jobs/scoring/match";
 import { z } from "zod";
 
 const positive = z.number().positive();
@@ -36,6 +40,30 @@ export const matchScoresConfig = z
     preferenceWeight: weight.default(0.1),
     /** What a factor without evidence (no quiz, no interests, …) counts as. Default 0.25. */
     missingFactorValue: share.default(0.25),
+    /** The demographic factor's constants. */
+    demographic: z
+      .strictObject({
+        /** Age fit a full range-width from the user's own age (1 at it). Default 0.5. */
+        ageFitFloor: share.default(DEMOGRAPHIC.ageFitFloor),
+        /** Share of the factor goal compatibility takes when both goals are known. Default 0.5. */
+        goalShare: share.default(DEMOGRAPHIC.goalShare),
+        /** Confidence of age fit alone, when either goal is missing. Default 0.5. */
+        ageOnlyConfidence: share.default(DEMOGRAPHIC.ageOnlyConfidence),
+        /** Compatibility of different goals (the same goal 1, other pairs 0). */
+        goalCompatibility: z
+          .strictObject({
+            /** Either user is unsure. Default 0.5. */
+            unsure: share.default(DEMOGRAPHIC.goalCompatibility.unsure),
+            /** Casual with short-term. Default 0.5. */
+            casualShortTerm: share.default(DEMOGRAPHIC.goalCompatibility.casualShortTerm),
+            /** Long-term with short-term. Default 0.25. */
+            longTermShortTerm: share.default(DEMOGRAPHIC.goalCompatibility.longTermShortTerm),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    /** Quiz and proximity give a reason code from this factor value up. Default 0.6. */
+    reasonMinValue: share.default(DEFAULT_REASON_MIN_VALUE),
     /** Distance at which proximity falls to 0.5. Default 25 km. */
     proximityHalfDistanceKm: positive.default(25),
     /** Share of the score a fresh hide of the candidate by the viewer removes. Default 0.7. */
@@ -86,5 +114,7 @@ export function scoringConfig(c: MatchScoresConfig): MatchScoringConfig {
     hidePenalty: c.hidePenalty,
     hideHalfLifeDays: c.hideHalfLifeDays,
     maxReasons: c.maxReasons,
+    demographic: c.demographic,
+    reasonMinValue: c.reasonMinValue,
   };
 }

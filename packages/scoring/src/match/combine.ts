@@ -1,15 +1,13 @@
 import { dailyDecay } from "../common/decay.ts";
 import { pairFactors, sharedSorted } from "./factors.ts";
 import {
+  DEFAULT_REASON_MIN_VALUE,
   FACTOR_NAMES,
   type FactorName,
   type MatchProfile,
   type MatchScoringConfig,
   type PairFactors,
 } from "./types.ts";
-
-/** Quiz and proximity only count as a reason from this value up (cosine 0.2; ≈18 km at 25 km half). */
-const REASON_MIN_VALUE = 0.6;
 
 /**
  * The weighted mean of the factors, each first pulled towards `missingFactorValue` by its lack of
@@ -49,28 +47,35 @@ export function scorePair(
   config: MatchScoringConfig,
   daysSinceHide: number | null = null,
 ): PairScore {
-  const factors = pairFactors(viewer, candidate, config.proximityHalfDistanceKm);
+  const factors = pairFactors(
+    viewer,
+    candidate,
+    config.proximityHalfDistanceKm,
+    config.demographic,
+  );
   return {
     score: combineFactors(factors, config) * hideMultiplier(daysSinceHide, config),
     factors,
   };
 }
 
+/** Quiz and proximity count as a reason from `reasonMinValue` up (0.6: cosine 0.2; ≈18 km at 25 km half). */
 function codesOf(
   name: FactorName,
   viewer: MatchProfile,
   candidate: MatchProfile,
   factors: PairFactors,
+  reasonMinValue: number,
 ): string[] {
   const { value, confidence } = factors[name];
   if (confidence === 0) return [];
   switch (name) {
     case "quiz":
-      return value >= REASON_MIN_VALUE ? [`quiz_compatible:${Math.round(100 * value)}`] : [];
+      return value >= reasonMinValue ? [`quiz_compatible:${Math.round(100 * value)}`] : [];
     case "interests":
       return sharedSorted(viewer.interests, candidate.interests).map((t) => `shared_interest:${t}`);
     case "proximity":
-      return value >= REASON_MIN_VALUE && factors.distanceKm !== null
+      return value >= reasonMinValue && factors.distanceKm !== null
         ? [`nearby_km:${Math.round(factors.distanceKm)}`]
         : [];
     case "demographic":
@@ -102,7 +107,10 @@ export function explainPair(
     return { name, order, contribution: config.weights[name] * confidence * value };
   }).sort((a, b) => b.contribution - a.contribution || a.order - b.order);
   const reasons = ranked
-    .flatMap(({ name }) => codesOf(name, viewer, candidate, factors))
+    .flatMap(({ name }) => {
+      const minValue = config.reasonMinValue ?? DEFAULT_REASON_MIN_VALUE;
+      return codesOf(name, viewer, candidate, factors, minValue);
+    })
     .slice(0, config.maxReasons);
   if (daysSinceHide !== null) {
     reasons.push(`hidden_penalty:${Math.round(100 * (1 - hideMultiplier(daysSinceHide, config)))}`);

@@ -1,12 +1,14 @@
 import { distanceKm } from "./geo.ts";
 import { cosineSimilarity } from "./quiz.ts";
-import type {
-  Factor,
-  MatchProfile,
-  MatchWishes,
-  PairFactors,
-  QuizVector,
-  RelationshipGoal,
+import {
+  DEFAULT_DEMOGRAPHIC_PARAMS,
+  type DemographicParams,
+  type Factor,
+  type MatchProfile,
+  type MatchWishes,
+  type PairFactors,
+  type QuizVector,
+  type RelationshipGoal,
 } from "./types.ts";
 
 /** No evidence: the combination replaces it with the configured missing value. */
@@ -58,40 +60,52 @@ export function proximityFactor(km: number | null, halfDistanceKm: number): Fact
 
 /**
  * How well `otherAge` sits in a user's preferred range, anchored on the user's own age (clamped
- * into the range): 1 at the anchor, falling linearly to 0.5 a full range-width away; 0 outside.
+ * into the range): 1 at the anchor, falling linearly to `floor` (0.5) a full range-width away;
+ * 0 outside.
  */
-export function ageFit(wishes: MatchWishes, ownAge: number, otherAge: number): number {
+export function ageFit(
+  wishes: MatchWishes,
+  ownAge: number,
+  otherAge: number,
+  floor = DEFAULT_DEMOGRAPHIC_PARAMS.ageFitFloor,
+): number {
   if (otherAge < wishes.minAge || otherAge > wishes.maxAge) return 0;
   const anchor = Math.min(Math.max(ownAge, wishes.minAge), wishes.maxAge);
   const width = Math.max(wishes.maxAge - wishes.minAge, 1);
-  return 1 - 0.5 * Math.min(1, Math.abs(otherAge - anchor) / width);
+  return 1 - (1 - floor) * Math.min(1, Math.abs(otherAge - anchor) / width);
 }
 
-const GOAL_PAIRS: Readonly<Record<string, number>> = {
-  "CASUAL|SHORT_TERM": 0.5,
-  "LONG_TERM|SHORT_TERM": 0.25,
-};
-
-/** 1 for the same goal, 0.5 when either is unsure, table values for near goals, else 0. */
-export function goalCompatibility(a: RelationshipGoal, b: RelationshipGoal): number {
+/** 1 for the same goal, `unsure` when either is unsure, table values for near goals, else 0. */
+export function goalCompatibility(
+  a: RelationshipGoal,
+  b: RelationshipGoal,
+  table: DemographicParams["goalCompatibility"] = DEFAULT_DEMOGRAPHIC_PARAMS.goalCompatibility,
+): number {
   if (a === b) return 1;
-  if (a === "UNSURE" || b === "UNSURE") return 0.5;
-  return GOAL_PAIRS[a < b ? `${a}|${b}` : `${b}|${a}`] ?? 0;
+  if (a === "UNSURE" || b === "UNSURE") return table.unsure;
+  const pair = a < b ? `${a}|${b}` : `${b}|${a}`;
+  if (pair === "CASUAL|SHORT_TERM") return table.casualShortTerm;
+  if (pair === "LONG_TERM|SHORT_TERM") return table.longTermShortTerm;
+  return 0;
 }
 
 /**
- * Demographic alignment: the mean of both users' age fit, averaged with goal compatibility when
- * both goals are known. Without a goal only the age part is known: confidence 0.5.
+ * Demographic alignment: the mean of both users' age fit, mixed with goal compatibility
+ * (`goalShare`, half) when both goals are known. Without a goal only the age part is known:
+ * confidence `ageOnlyConfidence` (0.5).
  */
-export function demographicFactor(a: MatchProfile, b: MatchProfile): Factor {
-  const age = (ageFit(a.wishes, a.age, b.age) + ageFit(b.wishes, b.age, a.age)) / 2;
+export function demographicFactor(
+  a: MatchProfile,
+  b: MatchProfile,
+  params: DemographicParams = DEFAULT_DEMOGRAPHIC_PARAMS,
+): Factor {
+  const floor = params.ageFitFloor;
+  const age = (ageFit(a.wishes, a.age, b.age, floor) + ageFit(b.wishes, b.age, a.age, floor)) / 2;
   if (a.relationshipGoal === null || b.relationshipGoal === null) {
-    return { value: age, confidence: 0.5 };
+    return { value: age, confidence: params.ageOnlyConfidence };
   }
-  return {
-    value: (age + goalCompatibility(a.relationshipGoal, b.relationshipGoal)) / 2,
-    confidence: 1,
-  };
+  const goal = goalCompatibility(a.relationshipGoal, b.relationshipGoal, params.goalCompatibility);
+  return { value: (1 - params.goalShare) * age + params.goalShare * goal, confidence: 1 };
 }
 
 /** Share of `wishes` that `attributes` fulfil, undefined when there are no wishes. */
@@ -121,6 +135,7 @@ export function pairFactors(
   viewer: MatchProfile,
   candidate: MatchProfile,
   proximityHalfDistanceKm: number,
+  demographic: DemographicParams = DEFAULT_DEMOGRAPHIC_PARAMS,
 ): PairFactors {
   const km =
     viewer.location && candidate.location ? distanceKm(viewer.location, candidate.location) : null;
@@ -128,7 +143,7 @@ export function pairFactors(
     quiz: quizFactor(viewer.quiz, candidate.quiz),
     interests: interestFactor(viewer.interests, candidate.interests),
     proximity: proximityFactor(km, proximityHalfDistanceKm),
-    demographic: demographicFactor(viewer, candidate),
+    demographic: demographicFactor(viewer, candidate, demographic),
     preferences: preferenceFactor(viewer, candidate),
     distanceKm: km,
   };

@@ -56,6 +56,33 @@ export interface PairFactors extends Readonly<Record<FactorName, Factor>> {
   readonly distanceKm: number | null;
 }
 
+/** The demographic factor's constants (the defaults: {@link DEFAULT_DEMOGRAPHIC_PARAMS}). */
+export interface DemographicParams {
+  /** Age fit a full range-width from the user's own age; it falls linearly from 1 to this. */
+  readonly ageFitFloor: number;
+  /** Share of the factor goal compatibility takes when both goals are known (the rest: age fit). */
+  readonly goalShare: number;
+  /** Confidence of the factor when either goal is missing (age fit alone). */
+  readonly ageOnlyConfidence: number;
+  /** Compatibility of two different goals (the same goal: 1; any other pair: 0). */
+  readonly goalCompatibility: {
+    /** Either user is unsure. */
+    readonly unsure: number;
+    readonly casualShortTerm: number;
+    readonly longTermShortTerm: number;
+  };
+}
+
+export const DEFAULT_DEMOGRAPHIC_PARAMS: DemographicParams = {
+  ageFitFloor: 0.5,
+  goalShare: 0.5,
+  ageOnlyConfidence: 0.5,
+  goalCompatibility: { unsure: 0.5, casualShortTerm: 0.5, longTermShortTerm: 0.25 },
+};
+
+/** Quiz and proximity count as a reason from this factor value up, by default. */
+export const DEFAULT_REASON_MIN_VALUE = 0.6;
+
 export interface MatchScoringConfig {
   readonly weights: FactorWeights;
   /** What a factor with no evidence counts as (confidence 0 → exactly this value). */
@@ -68,4 +95,8 @@ export interface MatchScoringConfig {
   readonly hideHalfLifeDays: number;
   /** Most reasons kept per candidate (a hide code comes on top). */
   readonly maxReasons: number;
+  /** The demographic factor's constants; default {@link DEFAULT_DEMOGRAPHIC_PARAMS}. */
+  readonly demographic?: DemographicParams;
+  /** Quiz and proximity count as a reason from this value up; default 0.6. */
+  readonly reasonMinValue?: number;
 }
