@@ -1,6 +1,7 @@
 import {
   countIneligibleUsers,
   type Database,
+  eligiblePerson,
   type IneligibleReason,
   ineligibleReason,
   Prisma,
@@ -8,9 +9,63 @@ import {
 import type { JobContext } from "@feed-jobs/jobs";
 
 /**
- * How the jobs whose inputs are people (compatibility, affinity, viewer-state) account for the
- * ones the eligibility rule (@feed-jobs/db `eligiblePerson`) leaves out: once per run, one query.
+ * How the jobs whose inputs are people (compatibility, affinity, viewer-state, content-features)
+ * select by the eligibility rule (@feed-jobs/db `eligiblePerson`), remove the rows of the people
+ * it leaves out, and account for them: once per run, one query.
  */
+
+/** The client or an interactive transaction: these functions work with either. */
+type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
+
+/** Every user eligible at `now`, in id order. */
+export async function eligibleUserIds(db: Sql, now: Date): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT u.id FROM users u WHERE ${eligiblePerson("u", now)} ORDER BY u.id`;
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Every user not eligible at `now`. Read apart from the deletes that use them: the planner
+ * cannot estimate the rule's CASE, but it sees how many ids an array holds, so each delete
+ * finds its few rows by index instead of scanning its table.
+ */
+export async function ineligibleUserIds(db: Sql, now: Date): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT u.id FROM users u WHERE NOT ${eligiblePerson("u", now)}`;
+  return rows.map((r) => r.id);
+}
+
+/** An output table whose rows name people: trusted constants, spliced into SQL as written. */
+export interface PeopleRows {
+  readonly table: string;
+  /** Each column holds a users.id; each must lead an index (the delete finds rows by it). */
+  readonly personColumns: readonly string[];
+}
+
+/**
+ * Removes the rows of `rows.table` in which any person is not eligible at `now` (all of them,
+ * or only the rows naming `userId` in any person column), and returns how many. One delete per
+ * column, by its index, so that a run's cleanup costs the few ineligible people's rows.
+ */
+export async function removeRowsOfIneligiblePeople(
+  db: Sql,
+  rows: PeopleRows,
+  now: Date,
+  userId: string | null,
+): Promise<number> {
+  const ineligible = await ineligibleUserIds(db, now);
+  if (ineligible.length === 0) return 0;
+  const columns = rows.personColumns.map((column) => Prisma.raw(`r.${column}`));
+  const naming =
+    userId === null ? Prisma.empty : Prisma.sql`AND ${userId} IN (${Prisma.join(columns)})`;
+  let removed = 0;
+  for (const column of columns) {
+    removed += await db.$executeRaw`
+      DELETE FROM ${Prisma.raw(rows.table)} r
+      WHERE ${column} = ANY(${ineligible}::text[]) ${naming}`;
+  }
+  return removed;
+}
 
 /** The reason user `userId` is not eligible at `now`; null when eligible or unknown. */
 export async function ineligibleReasonOf(

@@ -6,15 +6,13 @@ import {
   DEFAULT_SIGNAL_WEIGHTS as WEIGHTS,
 } from "@feed-jobs/scoring/affinity";
 import { z } from "zod";
-import { countIneligibleInputs } from "../eligibility.ts";
-import { type BatchPlan, CreatorBook, processBatch } from "./batch.ts";
 import {
-  countPopulation,
+  countIneligibleInputs,
   eligibleUserIds,
-  existingUserIds,
-  removeProfilesOfIneligibleUsers,
-  usersDueForUpdate,
-} from "./queries.ts";
+  removeRowsOfIneligiblePeople,
+} from "../eligibility.ts";
+import { type BatchPlan, CreatorBook, processBatch } from "./batch.ts";
+import { countPopulation, existingUserIds, PROFILES, usersDueForUpdate } from "./queries.ts";
 import type { LookbackWindow } from "./sql.ts";
 
 const JOB_NAME = "affinity";
@@ -189,7 +187,12 @@ export const affinityJob = defineJob({
     ctx.note("mode", mode);
     const removedIneligible = ctx.options.dryRun
       ? 0
-      : await removeProfilesOfIneligibleUsers(ctx.db.prisma, now, ctx.options.userId ?? null);
+      : await removeRowsOfIneligiblePeople(
+          ctx.db.prisma,
+          PROFILES,
+          now,
+          ctx.options.userId ?? null,
+        );
     ctx.written(removedIneligible);
     ctx.note("profilesOfIneligibleRemoved", removedIneligible);
     const userIds = await selectUsers(ctx, mode, window);

@@ -4,24 +4,8 @@ import { ACTIONS, type LookbackWindow, type Sql } from "./sql.ts";
 
 /** Which users a run looks at, and the write of their profiles. */
 
-/** Every user eligible at `now` (the shared rule), in id order. */
-export async function eligibleUserIds(db: Sql, now: Date): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT u.id FROM users u WHERE ${eligiblePerson("u", now)} ORDER BY u.id`;
-  return rows.map((r) => r.id);
-}
-
-/** Removes the profiles of users not eligible at `now` (all of them, or `userId`'s). */
-export function removeProfilesOfIneligibleUsers(
-  db: Sql,
-  now: Date,
-  userId: string | null,
-): Promise<number> {
-  return db.$executeRaw`
-    DELETE FROM user_affinity_profiles p USING users u
-    WHERE u.id = p.user_id AND NOT ${eligiblePerson("u", now)}
-      AND (${userId}::text IS NULL OR u.id = ${userId})`;
-}
+/** The table of profiles, for the cleanup of ineligible users' (jobs/eligibility.ts). */
+export const PROFILES = { table: "user_affinity_profiles", personColumns: ["user_id"] } as const;
 
 export async function existingUserIds(db: Sql, ids: readonly string[]): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`

@@ -1,12 +1,12 @@
 import { defineJob, type JobContext, lastCompleteRunAsOf } from "@feed-jobs/jobs";
 import { forEachBounded } from "../bounded.ts";
-import { countIneligibleInputs } from "../eligibility.ts";
+import { countIneligibleInputs, removeRowsOfIneligiblePeople } from "../eligibility.ts";
 import { type CompatibilityConfig, compatibilityConfig } from "./config.ts";
 import { readPairActivity } from "./pair-activity-query.ts";
 import {
   type ActivityWindow,
+  COMPATIBILITY,
   countViewers,
-  deleteRowsOfIneligiblePeople,
   nextViewers,
   readTopicProfiles,
   replaceViewerRows,
@@ -137,7 +137,7 @@ export const compatibilityJob = defineJob({
     const userId = ctx.options.userId ?? null;
     const tally = new RunTally(ctx.options.dryRun ? c.topN : 0);
     if (!ctx.options.dryRun) {
-      const removed = await deleteRowsOfIneligiblePeople(db.prisma, now, userId);
+      const removed = await removeRowsOfIneligiblePeople(db.prisma, COMPATIBILITY, now, userId);
       ctx.written(removed);
       tally.removed += removed;
     }

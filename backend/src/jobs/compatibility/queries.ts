@@ -62,20 +62,13 @@ export async function viewersWithNewActivity(db: Sql, since: Date, now: Date): P
 }
 
 /**
- * Removes the rows whose viewer or target is not eligible at `now` (all of them, or those of
- * `userId` on either side): a person who stops being eligible leaves every list at the next run.
+ * The output table, for the cleanup of rows whose viewer or target is not eligible: a person
+ * who stops being eligible leaves every list at the next run (jobs/eligibility.ts).
  */
-export function deleteRowsOfIneligiblePeople(
-  db: Sql,
-  now: Date,
-  userId: string | null,
-): Promise<number> {
-  return db.$executeRaw`
-    DELETE FROM user_compatibility uc USING users v, users t
-    WHERE v.id = uc.viewer_user_id AND t.id = uc.target_user_id
-      AND NOT (${eligiblePerson("v", now)} AND ${eligiblePerson("t", now)})
-      AND (${userId}::text IS NULL OR v.id = ${userId} OR t.id = ${userId})`;
-}
+export const COMPATIBILITY = {
+  table: "user_compatibility",
+  personColumns: ["viewer_user_id", "target_user_id"],
+} as const;
 
 export interface TopicRow {
   user_id: string;

@@ -1,12 +1,15 @@
 import { FEED_POLICY } from "@feed-jobs/feed";
 import { defineJob, type JobContext } from "@feed-jobs/jobs";
 import { z } from "zod";
-import { countIneligibleInputs } from "../eligibility.ts";
+import {
+  countIneligibleInputs,
+  eligibleUserIds,
+  removeRowsOfIneligiblePeople,
+} from "../eligibility.ts";
 import {
   type ComputedState,
-  eligibleViewerIds,
   previewStates,
-  removeStatesOfIneligibleViewers,
+  STATES,
   type StateQuery,
   userExists,
   viewersDue,
@@ -44,7 +47,7 @@ async function selectViewers(ctx: JobContext<ViewerStateConfig>, mode: Mode): Pr
     return (await countIneligibleInputs(ctx, userId)) === null ? [userId] : [];
   }
   await countIneligibleInputs(ctx);
-  if (mode === "full") return eligibleViewerIds(ctx.db.prisma, ctx.now);
+  if (mode === "full") return eligibleUserIds(ctx.db.prisma, ctx.now);
   return viewersDue(ctx.db.prisma, ctx.now, ctx.algorithmVersion);
 }
 
@@ -99,7 +102,7 @@ export const viewerStateJob = defineJob({
     ctx.note("mode", mode);
     const removed = ctx.options.dryRun
       ? 0
-      : await removeStatesOfIneligibleViewers(ctx.db.prisma, now, ctx.options.userId ?? null);
+      : await removeRowsOfIneligiblePeople(ctx.db.prisma, STATES, now, ctx.options.userId ?? null);
     ctx.written(removed);
     ctx.note("statesOfIneligibleRemoved", removed);
     const viewers = await selectViewers(ctx, mode);

@@ -16,24 +16,8 @@ export interface StateQuery {
   readonly maxSeenPosts: number;
 }
 
-/** Users who can open a feed at `now` (eligible by the shared rule), in id order. */
-export async function eligibleViewerIds(db: Sql, now: Date): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT u.id FROM users u WHERE ${eligiblePerson("u", now)} ORDER BY u.id`;
-  return rows.map((r) => r.id);
-}
-
-/** Removes the states of viewers not eligible at `now` (all of them, or `userId`'s). */
-export function removeStatesOfIneligibleViewers(
-  db: Sql,
-  now: Date,
-  userId: string | null,
-): Promise<number> {
-  return db.$executeRaw`
-    DELETE FROM viewer_feed_state s USING users u
-    WHERE u.id = s.viewer_user_id AND NOT ${eligiblePerson("u", now)}
-      AND (${userId}::text IS NULL OR u.id = ${userId})`;
-}
+/** The table of states, for the cleanup of ineligible viewers' (jobs/eligibility.ts). */
+export const STATES = { table: "viewer_feed_state", personColumns: ["viewer_user_id"] } as const;
 
 export async function userExists(db: Sql, id: string): Promise<boolean> {
   const rows = await db.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE id = ${id}`;
