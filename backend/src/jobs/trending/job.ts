@@ -1,5 +1,6 @@
 import { defineJob } from "@feed-jobs/jobs";
 import {
+  DEFAULT_FADE_SHORTEST_SHARE,
   rankByPopularity,
   scoreCandidates,
   type TrendingParams,
@@ -31,6 +32,11 @@ const config = z.strictObject({
   minEngagements: z.number().int().positive().default(5),
   /** Popularity halves every this many hours of post age. Default 24. */
   halfLifeHours: positive.default(24),
+  /**
+   * The decay multiplier a reader applies fades a post faster as its momentum drops: the
+   * half-life shrinks to this share of `halfLifeHours` with none left. Default 0.5.
+   */
+  fadeShortestShare: z.number().gt(0).max(1).default(DEFAULT_FADE_SHORTEST_SHARE),
   /** Velocity is never measured over less than this, so a minute-old post cannot spike. Default 15. */
   velocityFloorMinutes: positive.default(15),
   /** A profile view counts for a post seen by the viewer this many minutes before. Default 30. */
@@ -64,6 +70,7 @@ function scoringParams(c: TrendingConfig): TrendingParams {
     velocityWindowHours: c.velocityWindow,
     velocityFloorHours: c.velocityFloorMinutes / 60,
     trendingMultiplier: c.trendingMultiplier,
+    fadeShortestShare: c.fadeShortestShare,
   };
 }
 

@@ -2,6 +2,9 @@
 
 const MS_PER_HOUR = 3_600_000;
 
+/** A post with no momentum left fades at this share of the half-life, by default. */
+export const DEFAULT_FADE_SHORTEST_SHARE = 0.5;
+
 /** Weight of each kind of action in popularity; `hide` is subtracted. */
 export interface TrendingWeights {
   readonly like: number;
@@ -80,8 +83,9 @@ export function peakTime(isTrending: boolean, previous: PeakState | null, now: D
 }
 
 /**
- * Per-hour fade factor: 0.5 ^ (1 / effectiveHalfLife), the half-life shortened down to half for
- * a post whose recent velocity fell below its lifetime rate of actions.
+ * Per-hour fade factor: 0.5 ^ (1 / effectiveHalfLife), the half-life shortened down to
+ * `shortestShare` of itself (half) for a post whose recent velocity fell below its lifetime rate
+ * of actions.
  */
 export function decayMultiplier(
   velocity: number,
@@ -89,10 +93,11 @@ export function decayMultiplier(
   ageHours: number,
   halfLifeHours: number,
   floorHours: number,
+  shortestShare = DEFAULT_FADE_SHORTEST_SHARE,
 ): number {
   const lifetimeRate = engagementCount / Math.max(ageHours, floorHours);
   const momentum = lifetimeRate > 0 ? Math.min(1, velocity / lifetimeRate) : 0;
-  const effectiveHalfLife = halfLifeHours * (0.5 + 0.5 * momentum);
+  const effectiveHalfLife = halfLifeHours * (shortestShare + (1 - shortestShare) * momentum);
   return 0.5 ** (1 / effectiveHalfLife);
 }
 

@@ -22,8 +22,8 @@
  *   it stays trending, `now` when it starts trending, null when it is not trending (reset).
  *   Its resolution is the schedule (15 min): a run cannot see a crossing between runs.
  * - decayMultiplier = 0.5 ^ (1 / effectiveHalfLife): the per-hour factor a reader applies to
- *   popularity for the time since computedAt. effectiveHalfLife = halfLifeHours · (0.5 + 0.5 ·
- *   min(1, momentum)), momentum = velocity / lifetime rate (actions / max(ageHours, floor)): a post
+ *   popularity for the time since computedAt. effectiveHalfLife = halfLifeHours · (s + (1 − s) ·
+ *   min(1, momentum)) with s = fadeShortestShare (0.5), momentum = velocity / lifetime rate (actions / max(ageHours, floor)): a post
  *   still gaining actions as fast as over its life fades at the base half-life, one that has
  *   stalled fades twice as fast.
  *
@@ -32,6 +32,7 @@
  */
 export {
   ageDecayFactor,
+  DEFAULT_FADE_SHORTEST_SHARE,
   decayMultiplier,
   type PeakState,
   peakTime,

@@ -27,6 +27,8 @@ export interface TrendingParams {
   readonly velocityWindowHours: number;
   readonly velocityFloorHours: number;
   readonly trendingMultiplier: number;
+  /** Shortest fade half-life, as a share of `halfLifeHours` (a post without momentum); default 0.5. */
+  readonly fadeShortestShare?: number;
 }
 
 /** One row of trending_scores, without the run's clock and version. */
@@ -87,6 +89,7 @@ export function scoreCandidates(
         ageHours,
         params.halfLifeHours,
         params.velocityFloorHours,
+        params.fadeShortestShare,
       ),
       engagementCount,
     };
