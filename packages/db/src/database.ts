@@ -6,6 +6,15 @@ export interface ScriptTransaction {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
+export interface ScriptOptions {
+  /**
+   * No statement timeout: neither the server's (FEED_JOBS_STATEMENT_TIMEOUT_MS) nor the client's
+   * wait for an answer. For migrations, whose statements (a CREATE INDEX on a big table) may
+   * rightly run for long; a frozen server is then waited for until the command is stopped.
+   */
+  untimed?: boolean;
+}
+
 /** A lock taken with {@link Database.tryLock}, held until released or its connection is lost. */
 export interface HeldLock {
   release(): Promise<void>;
@@ -24,8 +33,14 @@ export interface Database {
   readonly location: string;
   /** Whether the pgvector extension can be used (always embedded; on a server, if installed). */
   hasVector(): Promise<boolean>;
-  /** Runs `fn` in one transaction on one connection, with simple-protocol multi-statement SQL. */
-  scriptTransaction<T>(fn: (tx: ScriptTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction on one connection, with simple-protocol multi-statement SQL.
+   * The embedded database has no timeouts, so `options` change nothing there.
+   */
+  scriptTransaction<T>(
+    fn: (tx: ScriptTransaction) => Promise<T>,
+    options?: ScriptOptions,
+  ): Promise<T>;
   /** Takes a session-level lock named `key` if free; null when another session holds it. */
   tryLock(key: string): Promise<HeldLock | null>;
   /** Whether any session, this one included, holds the lock named `key` (without taking it). */

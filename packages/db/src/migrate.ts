@@ -128,16 +128,20 @@ export async function migrate(
 
 async function applyOne(db: Database, migration: MigrationFile): Promise<void> {
   try {
-    await db.scriptTransaction(async (tx: ScriptTransaction) => {
-      const startedAt = new Date();
-      await tx.exec(migration.sql);
-      await tx.query(
-        `INSERT INTO "_prisma_migrations"
+    // Untimed: a long CREATE INDEX on a big table must not be cut by the statement timeout.
+    await db.scriptTransaction(
+      async (tx: ScriptTransaction) => {
+        const startedAt = new Date();
+        await tx.exec(migration.sql);
+        await tx.query(
+          `INSERT INTO "_prisma_migrations"
            (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
          VALUES ($1, $2, now(), $3, NULL, NULL, $4, 1)`,
-        [randomUUID(), migration.checksum, migration.name, startedAt],
-      );
-    });
+          [randomUUID(), migration.checksum, migration.name, startedAt],
+        );
+      },
+      { untimed: true },
+    );
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new MigrationError(

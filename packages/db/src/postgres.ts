@@ -5,6 +5,9 @@ import { asUnavailable, DatabaseUnavailable } from "./errors.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { answerTimeoutMs, databaseTimeouts } from "./timeouts.ts";
 
+/** The longest timeout Node's timers keep (about 24.8 days); a longer one fires at once. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Opens PostgreSQL at `url` through @prisma/adapter-pg, on a pool this module owns. Every
  * connection has the connect, statement and lock timeouts of the environment (README "Timeouts"),
@@ -53,14 +56,18 @@ export function openPostgres(url: string, options: { poolSize?: number } = {}): 
       }
       return vector;
     },
-    async scriptTransaction(fn) {
+    async scriptTransaction(fn, options = {}) {
       const client = await pool.connect();
+      // pg reads a per-query query_timeout (its types omit it); undefined or 0 mean the pool's.
+      const query_timeout = options.untimed ? LONGEST_TIMER_MS : undefined;
+      const run = (text: string, values?: unknown[]) =>
+        client.query({ text, values, query_timeout } as pg.QueryConfig);
       try {
         await client.query("BEGIN");
+        if (options.untimed) await client.query("SET LOCAL statement_timeout = 0");
         const tx: ScriptTransaction = {
-          exec: async (sql) => void (await client.query(sql)),
-          query: async <T>(sql: string, params?: unknown[]) =>
-            (await client.query(sql, params as unknown[])).rows as T[],
+          exec: async (sql) => void (await run(sql)),
+          query: async <T>(sql: string, params?: unknown[]) => (await run(sql, params)).rows as T[],
         };
         const result = await fn(tx);
         await client.query("COMMIT");

@@ -90,6 +90,24 @@ describe("migrate", () => {
     expect((await recorded(db)).map((r) => r.migration_name)).toEqual(["001_first"]);
   });
 
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    "applies a migration statement that runs longer than the statement timeout, which other transactions keep (PostgreSQL only: the embedded database has no timeouts)",
+    async () => {
+      process.env.FEED_JOBS_STATEMENT_TIMEOUT_MS = "500";
+      const db = await freshDatabase().finally(() => {
+        delete process.env.FEED_JOBS_STATEMENT_TIMEOUT_MS;
+      });
+      // Past the server's 0.5 s limit and the client's wait for an answer (1 s).
+      const slow = "SELECT pg_sleep(1.5);";
+      const cancelled = /canceling statement due to statement timeout/;
+      await expect(db.scriptTransaction((tx) => tx.exec(slow))).rejects.toThrow(cancelled);
+      const dir = migrationsDir({ "001_slow": `${slow} CREATE TABLE slow (id int);` });
+      expect((await migrate(db, readMigrations(dir))).applied).toEqual(["001_slow"]);
+      expect((await recorded(db)).map((r) => r.migration_name)).toEqual(["001_slow"]);
+      await expect(db.scriptTransaction((tx) => tx.exec(slow))).rejects.toThrow(cancelled);
+    },
+  );
+
   it("reports migrations recorded in the database but missing on disk", async () => {
     const db = await freshDatabase();
     await migrate(db, readMigrations(migrationsDir({ "001_old": "SELECT 1;" })));
