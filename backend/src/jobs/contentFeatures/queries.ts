@@ -1,5 +1,6 @@
-import { eligiblePerson, type IneligibleReason, ineligibleReason, Prisma } from "@feed-jobs/db";
+import { type IneligibleReason, ineligibleReason, Prisma } from "@feed-jobs/db";
 import type { ContentFeatures } from "@feed-jobs/scoring/content";
+import { ineligibleUserIds } from "../eligibility.ts";
 
 /** The client or an interactive transaction: repository functions work with either. */
 type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
@@ -178,8 +179,10 @@ export async function markUnchanged(db: Sql, posts: readonly PostRow[]): Promise
 }
 
 /**
- * Removes the features of posts soft-deleted by `now` and of posts whose author is not
- * eligible at `now` (all of them, or the one given), counting each kind.
+ * Removes the features of posts soft-deleted by `now` and then of posts whose author is not
+ * eligible at `now` (all of them, or the one given), counting each kind. Each delete starts
+ * from its few rows: deleted posts by posts(deleted_at), the posts of the ineligible authors
+ * by posts(author_id, created_at); neither reads the features of every post.
  */
 export async function removeFeaturesOfUnservedPosts(
   db: Sql,
@@ -188,18 +191,17 @@ export async function removeFeaturesOfUnservedPosts(
 ): Promise<{ deletedPosts: number; ineligibleAuthors: number }> {
   // A separate predicate rather than "$1 IS NULL OR …", so one post is found by its key.
   const onePost = postId === null ? Prisma.empty : Prisma.sql`AND f.post_id = ${postId}`;
-  const deleted = Prisma.sql`(p.deleted_at IS NOT NULL AND p.deleted_at <= ${now})`;
-  const [counts] = await db.$queryRaw<{ deletedPosts: number; ineligibleAuthors: number }[]>`
-    WITH removed AS (
-      DELETE FROM post_features f USING posts p, users a
-      WHERE p.id = f.post_id AND a.id = p.author_id
-        AND (${deleted} OR NOT ${eligiblePerson("a", now)}) ${onePost}
-      RETURNING ${deleted} AS post_deleted
-    )
-    SELECT count(*) FILTER (WHERE post_deleted)::int AS "deletedPosts",
-           count(*) FILTER (WHERE NOT post_deleted)::int AS "ineligibleAuthors"
-    FROM removed`;
-  return counts ?? { deletedPosts: 0, ineligibleAuthors: 0 };
+  const deletedPosts = await db.$executeRaw`
+    DELETE FROM post_features f USING posts p
+    WHERE p.id = f.post_id AND p.deleted_at <= ${now} ${onePost}`;
+  const authors = await ineligibleUserIds(db, now);
+  const ineligibleAuthors =
+    authors.length === 0
+      ? 0
+      : await db.$executeRaw`
+          DELETE FROM post_features f USING posts p
+          WHERE p.id = f.post_id AND p.author_id = ANY(${authors}::text[]) ${onePost}`;
+  return { deletedPosts, ineligibleAuthors };
 }
 
 function jsonOrNull(value: unknown): string | null {
