@@ -1,7 +1,8 @@
 import type { Database } from "@feed-jobs/db";
 import { createTestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
-import { enqueue } from "@feed-jobs/jobs";
+import { enqueue, runJob } from "@feed-jobs/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordAction } from "../../src/dashboard/audit.ts";
 import { cleanupJob } from "../../src/jobs/cleanup/job.ts";
 import { insertSnapshot } from "../../src/monitoring/snapshot-queries.ts";
 import { hoursBefore, insertRun } from "../monitoring/support.ts";
@@ -68,6 +69,24 @@ beforeAll(async () => {
     where: { id: ids.oldDone },
     data: { status: "DONE", completedAt: hoursBefore(NOW, 100 * DAY) },
   });
+
+  // The audit outlives the runs it names: 100 days is past the runs' 90, within the audit's 365.
+  for (const [target, days] of [
+    ["past-runs", 100],
+    ["past-audit", 400],
+  ] as const) {
+    await recordAction(db, {
+      at: hoursBefore(NOW, days * DAY),
+      actor: "ops",
+      via: "header",
+      address: null,
+      action: "pause",
+      target,
+      detail: null,
+      outcome: "done",
+      runId: null,
+    });
+  }
 
   await db.prisma.schedulerTick.createMany({
     data: [
@@ -147,6 +166,7 @@ describe(`cleanup job (${testDatabaseKind()})`, () => {
       removed: {
         job_runs: 1,
         job_requests: 1,
+        operator_actions: 1,
         scheduler_ticks: 1,
         "match_scores (deleted users)": 2,
       },
@@ -161,6 +181,7 @@ describe(`cleanup job (${testDatabaseKind()})`, () => {
       removed: {
         job_runs: 1,
         job_requests: 1,
+        operator_actions: 1,
         scheduler_ticks: 1,
         "trending_scores (expired)": 1,
         "trending_scores (deleted posts)": 1,
@@ -176,6 +197,8 @@ describe(`cleanup job (${testDatabaseKind()})`, () => {
     expect(runIds).toEqual([ids.oldRunning, ids.recentRun, ids.todayRun].sort());
     expect(await db.prisma.scoreSnapshot.count()).toBe(0);
     expect((await db.prisma.jobRequest.findMany()).map((r) => r.id)).toEqual([ids.oldPending]);
+    const actions = await db.prisma.operatorAction.findMany({ select: { target: true } });
+    expect(actions.map((a) => a.target)).toEqual(["past-runs"]);
     expect((await db.prisma.schedulerTick.findMany()).map((t) => t.key)).toEqual([
       "trending/every-15-min:new",
     ]);
@@ -204,5 +227,13 @@ describe(`cleanup job (${testDatabaseKind()})`, () => {
     // Trending's eligible posts are the non-deleted ones of the last 48 h: post-alive, scored 6 min ago.
     expect(days[1]?.coverage).toBe(1);
     expect(days[0]?.coverage).toBeNull();
+  });
+
+  it("keeps operator actions at least as long as runs: a shorter audit retention is refused", async () => {
+    const shorter = { retentionDays: 90, auditRetentionDays: 30 };
+    await expect(runJob(db, cleanupJob, { asOf: NOW, overrides: shorter })).rejects.toThrow(
+      '"auditRetentionDays": auditRetentionDays must be at least retentionDays',
+    );
+    expect(await db.prisma.operatorAction.count()).toBe(1);
   });
 });

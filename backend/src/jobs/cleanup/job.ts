@@ -13,14 +13,22 @@ import {
 
 const DAY_MS = 86_400_000;
 
-const config = z.strictObject({
-  /** JobRun records (with their score snapshots) and finished requests older than this go. Default 90. */
-  retentionDays: z.number().int().positive().default(90),
-  /** Scheduler tick claims older than this go. Default 7. */
-  tickRetentionDays: z.number().int().positive().default(7),
-  /** Rows deleted per statement, with a checkpoint between statements. Default 5000. */
-  batchSize: z.number().int().positive().default(5000),
-});
+const config = z
+  .strictObject({
+    /** JobRun records (with their score snapshots) and finished requests older than this go. Default 90. */
+    retentionDays: z.number().int().positive().default(90),
+    /** Operator actions (the dashboard's audit log) older than this go. Default 365. */
+    auditRetentionDays: z.number().int().positive().default(365),
+    /** Scheduler tick claims older than this go. Default 7. */
+    tickRetentionDays: z.number().int().positive().default(7),
+    /** Rows deleted per statement, with a checkpoint between statements. Default 5000. */
+    batchSize: z.number().int().positive().default(5000),
+  })
+  // An action names the run it started or cancelled: the audit must outlive the runs it explains.
+  .refine((c) => c.auditRetentionDays >= c.retentionDays, {
+    message: "auditRetentionDays must be at least retentionDays",
+    path: ["auditRetentionDays"],
+  });
 
 type CleanupConfig = z.infer<typeof config>;
 
@@ -28,12 +36,13 @@ type CleanupConfig = z.infer<typeof config>;
  * Seed "Weekly (Sunday 2am)": data cleanup and analytics aggregation. First the daily
  * aggregates (runs, items, durations per job per UTC day, and today's coverage of each output
  * table) are rewritten for every day whose runs are all still kept; then expired rows go:
- * old JobRun records and finished requests, old tick claims, expired trending scores, and the
- * output rows of deleted users and posts.
+ * old JobRun records and finished requests, old operator actions, old tick claims, expired
+ * trending scores, and the output rows of deleted users and posts.
  */
 export const cleanupJob = defineJob({
   name: "cleanup",
-  description: "Expire old run records and requests, remove orphaned scores, aggregate daily stats",
+  description:
+    "Expire old run records, requests and operator actions, remove orphaned scores, aggregate daily stats",
   algorithmVersion: "cleanup-v1",
   schedules: [{ label: "weekly", cron: "0 2 * * 0" }],
   config,
@@ -43,6 +52,7 @@ export const cleanupJob = defineJob({
     const cut: Cutoffs = {
       now: ctx.now,
       retention: new Date(ctx.now.getTime() - ctx.config.retentionDays * DAY_MS),
+      audit: new Date(ctx.now.getTime() - ctx.config.auditRetentionDays * DAY_MS),
       ticks: new Date(ctx.now.getTime() - ctx.config.tickRetentionDays * DAY_MS),
     };
     const aggregated = ctx.options.dryRun ? null : await aggregate(ctx, cut);

@@ -12,6 +12,8 @@ export interface Cutoffs {
   now: Date;
   /** JobRun records and finished requests started or finished before this go. */
   retention: Date;
+  /** Operator actions taken before this go (never before `retention`: see the job's config). */
+  audit: Date;
   /** Scheduler tick claims before this go. */
   ticks: Date;
 }
@@ -33,6 +35,11 @@ export function expiries(cut: Cutoffs): Expiry[] {
       label: "job_requests",
       table: "job_requests",
       where: Prisma.sql`status IN ('DONE', 'FAILED') AND completed_at < ${retention}`,
+    },
+    {
+      label: "operator_actions",
+      table: "operator_actions",
+      where: Prisma.sql`at < ${cut.audit}::timestamp(3)`,
     },
     {
       label: "scheduler_ticks",
