@@ -37,7 +37,7 @@ export {
   readMigrations,
 } from "./migrate.ts";
 export { defaultDataDir, openDatabase } from "./open.ts";
-export { DatabaseInUse } from "./pid-lock.ts";
+export { DatabaseInUse, isProcessAlive } from "./pid-lock.ts";
 export { openPostgres } from "./postgres.ts";
 export {
   abandonRebuild,

@@ -54,7 +54,7 @@ export async function lockDataDir(dir: string, options: LockOptions = {}): Promi
       }
       const holder = readHolder(path);
       if (!holder) continue;
-      if (holder.pid !== undefined && holder.pid !== process.pid && isAlive(holder.pid)) {
+      if (holder.pid !== undefined && holder.pid !== process.pid && isProcessAlive(holder.pid)) {
         throw new DatabaseInUse(dir, holder.pid);
       }
       if (holder.pid === undefined && holder.ageMs < graceMs) {
@@ -91,7 +91,7 @@ function readHolder(path: string): Holder | null {
 /** A lock whose pid is this process's (without holding it: a previous life) or dead is abandoned. */
 function isAbandoned(holder: Holder, graceMs: number): boolean {
   if (holder.pid === undefined) return holder.ageMs >= graceMs;
-  return holder.pid === process.pid || !isAlive(holder.pid);
+  return holder.pid === process.pid || !isProcessAlive(holder.pid);
 }
 
 /**
@@ -144,11 +144,13 @@ function release(key: string, path: string): void {
   if (readHolder(path)?.pid === process.pid) rmSync(path, { force: true });
 }
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` runs on this host (a signal-0 probe). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
+    // EPERM: the process exists but belongs to another user.
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -1,5 +1,11 @@
 import { hostname } from "node:os";
-import type { Database, JobStatus, JobTrigger, Prisma } from "@feed-jobs/db";
+import {
+  type Database,
+  isProcessAlive,
+  type JobStatus,
+  type JobTrigger,
+  type Prisma,
+} from "@feed-jobs/db";
 
 export type JobRun = Prisma.JobRunModel;
 
@@ -45,16 +51,6 @@ export async function abandonment(db: Database, run: RunOwner): Promise<string |
     return `abandoned: nobody holds ${run.jobName}'s lock (it ran as ${owner})`;
   }
   return null;
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 export interface AbandonedRun {
