@@ -6,6 +6,7 @@ import { VIDEO } from "./posts.ts";
 import { planProfileEvents } from "./profile-events.ts";
 import type { Rng } from "./random.ts";
 import type { EventSink } from "./sink.ts";
+import { topicMatch } from "./tastes.ts";
 import { TAGS } from "./vocabulary.ts";
 
 const T = Object.fromEntries(EVENT_TYPES.map((t, i) => [t, i])) as Record<EventType, number>;
@@ -25,7 +26,9 @@ export interface EngagementContext {
 /**
  * Streams the engagement log into `sink`: for every post (in creation order) a follower
  * audience plus a heavy-tailed reach drawn from the author's city and interests, arriving in
- * a burst after posting and decaying; impressions → seen → like/comment/share, with rare
+ * a burst after posting and decaying (a post's latent appeal, `quality`, scales both its reach
+ * and its like rate, so early engagement predicts the next day's); whether a viewer likes or
+ * comments follows their latent topic taste; impressions → seen → like/comment/share, with rare
  * hides and reports. Profile-level events (views, blocks, hides, reports of users) are
  * interleaved by time. No event precedes its post or follows `now`, the post's deletion,
  * the author's departure or the actor's last activity.
@@ -135,8 +138,10 @@ function viewer(
   emit(T.IMPRESSION, start);
   if (again) return;
   if (rng.chance(0.12)) emit(T.IMPRESSION, start + rng.exponential(DAY));
-  const interested = follower || (post.tag >= 0 && actor.interests.includes(post.tag));
-  if (!rng.chance(interested ? 0.72 : 0.62)) {
+  // Latent topic taste, not the listed interests, decides how a viewer takes the post.
+  const match = topicMatch(actor.taste, post.tag);
+  const bond = follower ? 0.1 : 0;
+  if (!rng.chance(0.55 + 0.2 * match + bond)) {
     if (rng.chance(0.015)) emit(T.HIDE, start + rng.range(2, 20) * SECOND);
     else if (rng.chance(0.002 * post.reportiness))
       emit(T.REPORT, start + rng.range(5, 120) * SECOND);
@@ -145,10 +150,10 @@ function viewer(
   const seen = start + rng.range(2, 40) * SECOND;
   if (!emit(T.SEEN, seen)) return;
   const appeal = Math.min(2, Math.sqrt(post.quality));
-  const likeP = Math.min(0.95, (follower ? 0.8 : interested ? 0.65 : 0.5) * appeal);
+  const likeP = Math.min(0.95, (0.35 + 0.5 * match + 2 * bond) * appeal);
   if (rng.chance(likeP)) emit(T.LIKE, seen + rng.exponential(40 * SECOND));
   else if (rng.chance(0.012)) emit(T.HIDE, seen + rng.range(1, 30) * SECOND);
-  if (rng.chance((follower ? 0.14 : 0.06) * appeal)) {
+  if (rng.chance((0.02 + 0.06 * match + 0.6 * bond) * appeal)) {
     emit(T.COMMENT, seen + 30 * SECOND + rng.exponential(6 * MINUTE));
   }
   if (rng.chance(0.025 * appeal)) emit(T.SHARE, seen + rng.exponential(3 * MINUTE));

@@ -1,6 +1,6 @@
 import type { Person } from "./population.ts";
 import type { Rng } from "./random.ts";
-import { sharedInterests } from "./traits.ts";
+import { ageFit, tasteAttraction } from "./tastes.ts";
 import { CITIES, TAGS } from "./vocabulary.ts";
 
 /**
@@ -42,7 +42,7 @@ export function buildGraph(rng: Rng, people: readonly Person[]): SocialGraph {
     const want = Math.min(25, Math.floor(rng.lognormal(2.5, 0.9)));
     const mine = follows[u.index] ?? [];
     for (let slot = 0; slot < want; slot++) {
-      for (let attempt = 0; attempt < 8; attempt++) {
+      for (let attempt = 0; attempt < 40; attempt++) {
         const v = people[rng.pick(pool)];
         if (!v || v.index === u.index || mine.includes(v.index)) continue;
         if (rng.chance(attraction(u, v))) {
@@ -59,7 +59,7 @@ export function buildGraph(rng: Rng, people: readonly Person[]): SocialGraph {
       const v = people[vi];
       const back = follows[vi];
       if (!v || !back || back.includes(u.index) || v.lastActiveAt === null) continue;
-      if (rng.chance(0.6 * attraction(v, u))) {
+      if (rng.chance(Math.min(1, 2 * attraction(v, u)))) {
         back.push(u.index);
         followers[u.index]?.push(vi);
       }
@@ -68,12 +68,14 @@ export function buildGraph(rng: Rng, people: readonly Person[]): SocialGraph {
   return { follows, followers, byCity, byTag, byCityTag };
 }
 
-/** How likely u is to be into v (0–1). */
+/**
+ * How likely u is to be into v (0–1): gender fit, then the latent tastes — taste similarity
+ * and how well v's age fits u's ideal — never the inputs (interests, stated age range) that
+ * the jobs score, which only reflect those tastes with noise.
+ */
 export function attraction(u: Person, v: Person): number {
   const sought = (u.seeks >> v.gender) & 1 ? 1 : 0.12;
   const mutual = (v.seeks >> u.gender) & 1 ? 1 : 0.4;
-  const shared = Math.min(1, sharedInterests(u, v) / 2);
-  const age = Math.floor(v.age);
-  const ageOk = !u.pref || (age >= u.pref.minAge && age <= u.pref.maxAge) ? 1 : 0.25;
-  return sought * mutual * ageOk * (0.3 + 0.7 * shared);
+  const age = 0.15 + 0.85 * ageFit(u.taste, u.age, v.age);
+  return sought * mutual * age * tasteAttraction(u.taste, v.taste);
 }

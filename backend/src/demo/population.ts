@@ -1,6 +1,7 @@
 import { DAY, GOALS, type Goal, HOUR, MAN, NONBINARY, WINDOW_DAYS, WOMAN } from "./constants.ts";
 import { attributesFor, preferencesFor } from "./profile.ts";
 import type { Rng } from "./random.ts";
+import type { Taste } from "./tastes.ts";
 import { personality } from "./traits.ts";
 import { CITIES, MEN_NAMES, NEUTRAL_NAMES, SURNAME_INITIALS, WOMEN_NAMES } from "./vocabulary.ts";
 
@@ -39,9 +40,9 @@ export interface Person {
   quiz: number[] | null;
   /** Interest tag indices into TAGS. */
   interests: number[];
-  /** Two 32-bit words of interest membership (for fast overlap). */
-  interestMask: [number, number];
   pref: Preference | null;
+  /** Hidden tastes: the inputs above are noisy views of them, the outcomes are drawn from them. */
+  taste: Taste;
   /**
    * Posts written in the last 90 days: about two thirds of users post at all, a log-normal number
    * of times (median 1; the top tenth of authors write about two thirds of the posts).
@@ -100,7 +101,7 @@ export function makePerson(rng: Rng, index: number, now: number, archetypes: num
   const displayName = `${rng.pick(names)} ${rng.pick([...SURNAME_INITIALS])}.`;
   const birthDate = isoDate(now - age * 365.2425 * DAY);
 
-  const { quiz, interests, interestMask } = personality(rng, archetypes);
+  const { quiz, interests, taste } = personality(rng, archetypes, gender);
   const hasQuiz = quiz !== null;
 
   const city = rng.weighted(CITIES.map((c) => c.weight));
@@ -173,8 +174,8 @@ export function makePerson(rng: Rng, index: number, now: number, archetypes: num
     deletedAt: deletedAt === null ? null : Math.floor(deletedAt),
     quiz,
     interests,
-    interestMask,
     pref: null,
+    taste,
     postCount: 0,
   };
   person.pref = rng.chance(0.9) ? preferencesFor(rng, person, within(1)) : null;

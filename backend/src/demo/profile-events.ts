@@ -1,4 +1,4 @@
-import { DAY, EVENT_TYPES, type EventType, HOUR, WINDOW_DAYS } from "./constants.ts";
+import { DAY, EVENT_TYPES, type EventType, HOUR, MINUTE, WINDOW_DAYS } from "./constants.ts";
 import { attraction, type SocialGraph } from "./graph.ts";
 import type { Person } from "./population.ts";
 import type { Rng } from "./random.ts";
@@ -18,7 +18,8 @@ const visible = (target: Person, at: number) =>
 
 /**
  * Events about people rather than posts, sorted by time: profile views (of the people one
- * is into, of one's admirers, of strangers nearby), and rare hides, blocks and reports of
+ * is into, of one's admirers, of strangers nearby), likes of the people one is into, and rare
+ * hides, blocks and reports of
  * users, blocks aimed mostly at unwanted admirers.
  */
 export function planProfileEvents(
@@ -62,6 +63,13 @@ export function planProfileEvents(
             ? rng.pick(admirers)
             : stranger();
       if (target >= 0) push(T.PROFILE_VIEW, target, when());
+    }
+    // Profile likes: most of the people one is into (mutual likes are mutual attraction).
+    for (const v of follows) {
+      if (!rng.chance(0.7)) continue;
+      const at = when();
+      push(T.PROFILE_VIEW, v, Math.floor(at - rng.exponential(2 * MINUTE)));
+      push(T.LIKE, v, at);
     }
     if (rng.chance(0.06) && nearby.length > 1) {
       const target = admirers.length > 0 && rng.chance(0.6) ? rng.pick(admirers) : rng.pick(nearby);

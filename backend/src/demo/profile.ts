@@ -1,6 +1,6 @@
-import { MAN, WOMAN } from "./constants.ts";
 import type { Person, Preference } from "./population.ts";
 import type { Rng } from "./random.ts";
+import { ageTolerance } from "./tastes.ts";
 import { type Attribute, CLUSTERS, TAGS } from "./vocabulary.ts";
 
 const SPORTY = new Set<string>([...(CLUSTERS[1] ?? []), ...(CLUSTERS[6] ?? [])]);
@@ -34,22 +34,16 @@ export function attributesFor(rng: Rng, age: number, interests: readonly number[
 const DISTANCES = [10, 15, 20, 25, 30, 40, 50, 60, 80, 100, 120, 160];
 const DISTANCE_WEIGHTS = [3, 4, 6, 9, 10, 10, 12, 7, 8, 5, 3, 3];
 
-/** Match preferences around the user's own age, with a few hard and soft attribute filters. */
+/**
+ * Match preferences: a stated age range around the user's latent ideal partner age (a noisy,
+ * partial view of the age fit that drives outcomes), and a few hard and soft attribute filters.
+ */
 export function preferencesFor(rng: Rng, person: Person, updatedAt: number): Preference {
   const age = Math.floor(person.age);
-  const widen = 1 + Math.max(0, age - 35) / 40;
-  let minAge: number;
-  let maxAge: number;
-  if (person.gender === MAN) {
-    minAge = age - rng.range(3, 10) * widen;
-    maxAge = age + rng.range(0, 6) * widen;
-  } else if (person.gender === WOMAN) {
-    minAge = age - rng.range(1, 5) * widen;
-    maxAge = age + rng.range(2, 12) * widen;
-  } else {
-    minAge = age - rng.range(3, 9) * widen;
-    maxAge = age + rng.range(3, 9) * widen;
-  }
+  const ideal = age + person.taste.idealAgeOffset;
+  const width = ageTolerance(age);
+  let minAge = ideal - rng.range(0.8, 2.2) * width;
+  let maxAge = ideal + rng.range(0.8, 2.2) * width;
   if (rng.chance(0.03)) {
     minAge = 18;
     maxAge = 99;

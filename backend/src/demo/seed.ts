@@ -2,11 +2,11 @@ import type { Database } from "@feed-jobs/db";
 import { withoutIndexes } from "./bulk.ts";
 import { EVENT_TYPES } from "./constants.ts";
 import { generateEngagement } from "./engagement.ts";
-import { buildGraph } from "./graph.ts";
+import { buildGraph, type SocialGraph } from "./graph.ts";
 import { insertMessages, insertPosts, insertProfiles, insertUsers } from "./insert.ts";
 import { planMessages } from "./messages.ts";
 import { makePerson, type Person } from "./population.ts";
-import { planPosts } from "./posts.ts";
+import { type PostPlan, planPosts } from "./posts.ts";
 import { Rng } from "./random.ts";
 import { EventSink } from "./sink.ts";
 import { makeArchetypes } from "./traits.ts";
@@ -72,6 +72,21 @@ export class DatabaseNotEmptyError extends Error {
   }
 }
 
+/** The population with its hidden tastes, who is into whom, and the posts: no database. */
+export function generatePopulation(
+  rng: Rng,
+  users: number,
+  now: number,
+): { people: Person[]; graph: SocialGraph; posts: PostPlan[] } {
+  const archetypes = makeArchetypes(rng.fork("archetypes"));
+  const peopleRng = rng.fork("people");
+  const people: Person[] = [];
+  for (let i = 0; i < users; i++) people.push(makePerson(peopleRng, i, now, archetypes));
+  const graph = buildGraph(rng.fork("graph"), people);
+  const posts = planPosts(rng.fork("posts"), people, now);
+  return { people, graph, posts };
+}
+
 /**
  * Fills the database with a deterministic, realistic demo population: users, preferences,
  * quiz answers, interests, posts, an engagement log and messages, in one transaction.
@@ -95,12 +110,7 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
   await refuseIfNotEmpty(db.prisma);
 
   const rng = new Rng(seed);
-  const archetypes = makeArchetypes(rng.fork("archetypes"));
-  const peopleRng = rng.fork("people");
-  const people: Person[] = [];
-  for (let i = 0; i < options.users; i++) people.push(makePerson(peopleRng, i, now, archetypes));
-  const graph = buildGraph(rng.fork("graph"), people);
-  const posts = planPosts(rng.fork("posts"), people, now);
+  const { people, graph, posts } = generatePopulation(rng, options.users, now);
   log(`generated ${people.length} users and ${posts.length} posts (seed ${seed})`);
 
   const counts = await db.prisma.$transaction(

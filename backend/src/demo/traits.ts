@@ -1,6 +1,7 @@
 import { QUIZ_DIMENSIONS } from "./constants.ts";
 import type { Rng } from "./random.ts";
-import { CLUSTERS, TAGS } from "./vocabulary.ts";
+import { drawTaste, TAG_CLUSTERS, type Taste } from "./tastes.ts";
+import { CLUSTERS } from "./vocabulary.ts";
 
 const ARCHETYPE_SHARES = [0.22, 0.18, 0.15, 0.13, 0.11, 0.09, 0.07, 0.05];
 
@@ -19,16 +20,21 @@ export interface Personality {
   quiz: number[] | null;
   /** Interest tag indices into TAGS (empty for the ~10% who listed none). */
   interests: number[];
-  /** Two 32-bit words of interest membership, for fast overlap counts. */
-  interestMask: [number, number];
+  /** The hidden tastes that the quiz and interests are noisy views of (see tastes.ts). */
+  taste: Taste;
 }
 
 /**
  * A user is a mixture of one main archetype and maybe one or two minor ones: the quiz
  * vector is that mixture of centroids plus small noise, and the same archetypes pull the
- * user's interests towards their clusters (arts, sports, nightlife, …).
+ * user's interests towards their clusters (arts, sports, nightlife, …). The latent taste adds
+ * a hidden part to the mixture that no input shows.
  */
-export function personality(rng: Rng, archetypes: readonly number[][]): Personality {
+export function personality(
+  rng: Rng,
+  archetypes: readonly number[][],
+  gender: number,
+): Personality {
   const mix: [number, number][] = [[rng.weighted(ARCHETYPE_SHARES), 1]];
   if (rng.chance(0.65)) mix.push([rng.weighted(ARCHETYPE_SHARES), rng.range(0.15, 0.45)]);
   if (rng.chance(0.25)) mix.push([rng.weighted(ARCHETYPE_SHARES), rng.range(0.05, 0.2)]);
@@ -51,16 +57,10 @@ export function personality(rng: Rng, archetypes: readonly number[][]): Personal
     const c = rng.int(0, CLUSTERS.length - 1);
     clusterStrength[c] = (clusterStrength[c] ?? 0) + 0.4;
   }
+  const taste = drawTaste(rng, archetypes.length, mix, clusterStrength, gender);
   const interests = rng.chance(0.9) ? sampleInterests(rng, clusterStrength) : [];
-  const interestMask: [number, number] = [0, 0];
-  for (const t of interests) interestMask[t >> 5] = (interestMask[t >> 5] ?? 0) | (1 << (t & 31));
-  return { quiz, interests, interestMask };
+  return { quiz, interests, taste };
 }
-
-/** For each tag (by TAGS index), the clusters it belongs to. */
-const TAG_CLUSTERS = TAGS.map((tag) =>
-  CLUSTERS.flatMap((cluster, c) => (cluster.includes(tag) ? [c] : [])),
-);
 
 /** Zipf-like popularity over TAGS, boosted within the user's clusters. */
 function sampleInterests(rng: Rng, clusterStrength: readonly number[]): number[] {
@@ -71,20 +71,4 @@ function sampleInterests(rng: Rng, clusterStrength: readonly number[]): number[]
   });
   const count = Math.min(16, Math.max(2, Math.round(rng.lognormal(6, 0.45))));
   return rng.sampleWeighted(weights, count).sort((a, b) => a - b);
-}
-
-export function sharedInterests(
-  a: { interestMask: [number, number] },
-  b: { interestMask: [number, number] },
-): number {
-  return (
-    popcount(a.interestMask[0] & b.interestMask[0]) +
-    popcount(a.interestMask[1] & b.interestMask[1])
-  );
-}
-
-function popcount(x: number): number {
-  let v = x - ((x >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }

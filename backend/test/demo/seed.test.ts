@@ -146,6 +146,7 @@ describe("seedDemoData", () => {
       "IMPRESSION:post",
       "SEEN:post",
       "LIKE:post",
+      "LIKE:user",
       "COMMENT:post",
       "SHARE:post",
       "PROFILE_VIEW:user",
@@ -168,7 +169,8 @@ describe("seedDemoData", () => {
     expect(bad).toEqual({ after_now: 0, before_post: 0, wrong_target: 0, self: 0 });
     const likes = await one<{ likes: number; distinct_likes: number }>(
       a,
-      `SELECT count(*)::int AS likes, count(DISTINCT (actor_id, post_id))::int AS distinct_likes
+      `SELECT count(*)::int AS likes,
+              count(DISTINCT (actor_id, coalesce(post_id, 'user ' || target_user_id)))::int AS distinct_likes
        FROM engagement_events WHERE type = 'LIKE'`,
     );
     expect(likes.likes).toBe(likes.distinct_likes);

@@ -23,7 +23,7 @@ let db: Database;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await seedDemoData(db, { users: 160, seed: 11, now, reset: true, log: () => undefined });
+  await seedDemoData(db, { users: 250, seed: 11, now, reset: true, log: () => undefined });
 }, 180_000);
 afterAll(async () => {
   await db.close();
