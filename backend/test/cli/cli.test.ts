@@ -1,4 +1,5 @@
 import type { TestDatabase } from "@feed-jobs/db/testing";
+import { algorithmVersions } from "@feed-jobs/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../src/jobs/catalog.ts";
 import { configDefaults, configKeys } from "../../src/jobs/config-keys.ts";
@@ -67,10 +68,23 @@ describe.each(catalog.map((job) => [job.name, job] as const))("job command %s", 
   it("documents its config defaults, budget and schedules in --help", async () => {
     const result = await cli(name, "--help");
     expect(result.code).toBe(0);
-    expect(result.out).toContain(`Algorithm version: ${job.algorithmVersion}`);
+    expect(result.out).toContain(`  ${job.algorithmVersion} (default)`);
+    for (const version of algorithmVersions(job)) expect(result.out).toContain(`  ${version}`);
     const lines = result.out.split("\n");
     for (const [key, value] of configKeys(job))
       expect(lines).toContain(`  ${key} = ${JSON.stringify(value)}`);
+  });
+
+  it("rejects an unknown --algorithm or config algorithm naming the value and the versions", async () => {
+    const versions = algorithmVersions(job).join(", ");
+    const flag = await cli(name, "--algorithm", "no-such-v9");
+    expect(flag.code).toBe(2);
+    expect(flag.err).toContain(
+      `--algorithm no-such-v9: ${name} has no such version (versions: ${versions})`,
+    );
+    const set = await cli(name, "--set", "algorithm=no-such-v9");
+    expect(set.code).toBe(2);
+    expect(set.err).toContain(`"algorithm" is "no-such-v9"; ${name} has versions ${versions}`);
   });
 
   it("rejects an unknown config key and an invalid value before running", async () => {

@@ -53,6 +53,7 @@ export interface JobContext<Config> {
   readonly now: Date;
   readonly config: Config;
   readonly options: JobOptions;
+  /** The version this run uses (config `algorithm`, default the job's `algorithmVersion`). */
   readonly algorithmVersion: string;
   log(message: string): void;
   /** Declares how many items the run expects to process, for progress. */
@@ -81,8 +82,16 @@ export interface JobDefinition<Config extends Record<string, unknown> = Record<s
   /** CLI command and JobRun.jobName, e.g. "match-scores". */
   readonly name: string;
   readonly description: string;
-  /** Written to every output row and JobRun; bump it whenever scores would change. */
+  /**
+   * Written to every output row and JobRun; bump it whenever scores would change. With
+   * `algorithms`, the default version (what a run uses unless config `algorithm` says otherwise).
+   */
   readonly algorithmVersion: string;
+  /**
+   * Versions this job can run side by side, each with a one-line description; `run` reads the
+   * chosen one from `ctx.algorithmVersion`. Absent: `algorithmVersion` is the only one.
+   */
+  readonly algorithms?: Readonly<Record<string, string>>;
   readonly schedules: readonly JobSchedule[];
   /** Config with the seed's defaults; every key can be overridden per run (`--set key=value`). */
   readonly config: z.ZodType<Config>;

@@ -1,3 +1,4 @@
+export { ALGORITHM_KEY, algorithmVersions, chooseAlgorithm } from "./algorithms.ts";
 export { ConfigError, configEntries, parseOverrides, resolveConfig } from "./config.ts";
 export {
   defineJob,

@@ -9,6 +9,7 @@ import {
   type JobStatus,
   type JobTrigger,
 } from "@feed-jobs/db";
+import { chooseAlgorithm } from "./algorithms.ts";
 import { resolveConfig } from "./config.ts";
 import {
   type JobBudget,
@@ -90,7 +91,8 @@ export async function runJob<Config extends Record<string, unknown>>(
   request: RunRequest = {},
 ): Promise<RunSummary> {
   const overrides = request.overrides ?? {};
-  const config = resolveConfig(job.name, job.config, overrides);
+  const { version, jobOverrides } = chooseAlgorithm(job, overrides);
+  const config = resolveConfig(job.name, job.config, jobOverrides);
   const clock = request.clock ?? (() => new Date());
   const lock = await db
     .tryLock(jobLockKey(job.name))
@@ -106,14 +108,14 @@ export async function runJob<Config extends Record<string, unknown>>(
       jobName: job.name,
       trigger: request.trigger ?? "MANUAL",
       scope: scopeOf(options),
-      algorithmVersion: job.algorithmVersion,
+      algorithmVersion: version,
       asOf: request.asOf ?? startedAt,
       startedAt,
     });
     request.onStart?.(runId);
     const progress = (request.progress ?? silentProgress).start(job.name);
     const state = new RunState(progress, clock, startedAt);
-    const ctx = buildContext(db, job, config, options, request, runId, state, lock);
+    const ctx = buildContext(db, job, { config, version }, options, request, runId, state, lock);
     if (reaped > 0) ctx.log(`marked ${reaped} abandoned RUNNING run(s) as FAILED`);
     let status: Exclude<JobStatus, "RUNNING"> = "SUCCESS";
     let error: string | null = null;
@@ -196,7 +198,7 @@ async function dropLeftoverCopies(
 function buildContext<Config extends Record<string, unknown>>(
   db: Database,
   job: JobDefinition<Config>,
-  config: Config,
+  { config, version }: { config: Config; version: string },
   options: JobOptions,
   request: RunRequest,
   runId: string,
@@ -208,7 +210,7 @@ function buildContext<Config extends Record<string, unknown>>(
     now: request.asOf ?? state.startedAt,
     config,
     options,
-    algorithmVersion: job.algorithmVersion,
+    algorithmVersion: version,
     log: (message) => state.progress.log(message),
     setTotal: (items) => {
       state.total = items;

@@ -1,5 +1,7 @@
 import type { Database } from "@feed-jobs/db";
 import {
+  ALGORITHM_KEY,
+  algorithmVersions,
   JobAlreadyRunning,
   type JobOptions,
   parseOverrides,
@@ -27,6 +29,7 @@ export interface JobFlags {
   set?: string[];
   json?: boolean;
   maxFailureShare?: number;
+  algorithm?: string;
 }
 
 /** One command per job in the catalog, plus `all`. */
@@ -94,6 +97,12 @@ function addRunOptions(command: Command, job?: AnyJob): void {
     );
   }
   if (accepts.has("all")) command.option("--all", "recompute everything, even unchanged items");
+  if (job) {
+    command.option(
+      "--algorithm <version>",
+      `algorithm version for this run (config key ${ALGORITHM_KEY}; default ${job.algorithmVersion})`,
+    );
+  }
   command
     .option("--dry-run", "compute and print, write nothing to output tables")
     .option("--as-of <time>", "compute as if now were this ISO time (backfills)", isoTime)
@@ -118,6 +127,7 @@ async function runOne(db: Database, job: AnyJob, flags: JobFlags, io: CliIO): Pr
   if (flags.userId) await assertUserExists(db, flags.userId);
   if (flags.postId) await assertPostExists(db, flags.postId);
   const overrides = parseOverrides(flags.set ?? []);
+  if (flags.algorithm !== undefined) overrides[ALGORITHM_KEY] = chosenVersion(job, flags.algorithm);
   if (flags.batchSize !== undefined && "batchSize" in configDefaults(job)) {
     overrides.batchSize = flags.batchSize;
   }
@@ -169,6 +179,14 @@ function printSummary(summary: RunSummary, json: boolean, io: CliIO): void {
   }
 }
 
+function chosenVersion(job: AnyJob, version: string): string {
+  const versions = algorithmVersions(job);
+  if (versions.includes(version)) return version;
+  throw new UsageError(
+    `--algorithm ${version}: ${job.name} has no such version (versions: ${versions.join(", ")})`,
+  );
+}
+
 function exitFor(summaries: RunSummary[]): number {
   return summaries.every((s) => s.status === "SUCCESS") ? ExitCode.ok : ExitCode.failed;
 }
@@ -178,7 +196,11 @@ function configHelp(job: AnyJob): string {
   const schedules = job.schedules.map((s) => `  ${s.label}: ${s.cron} (${s.timezone ?? "UTC"})`);
   return [
     "",
-    `Algorithm version: ${job.algorithmVersion}`,
+    "Algorithm versions (choose with --algorithm or --set algorithm=…):",
+    ...algorithmVersions(job).map(
+      (v) =>
+        `  ${v}${v === job.algorithmVersion ? " (default)" : ""}${job.algorithms?.[v] ? `: ${job.algorithms[v]}` : ""}`,
+    ),
     `Budget: ${job.budget.maxRowsScanned} rows scanned, ${job.budget.maxRowsWritten} rows written, ${job.budget.maxRuntimeMs} ms`,
     "Schedules:",
     ...(schedules.length ? schedules : ["  (none)"]),
