@@ -30,6 +30,23 @@
  * Inputs that cannot come from real data (negative counts, events after now, replies without
  * quartiles) throw {@link InvalidActivityError}; the job counts that viewer as failed.
  *
+ * Version 2 (compatibility-v2, v2.ts; v1 above stays the default and reproducible). Measured on
+ * a real messaging log (1,899 people, 60k messages; issue 15, as direction), v1's AUC for "these
+ * two talk in the next 7 days" was 0.667, against 0.781 for the time since their last message
+ * alone and 0.715 for a decayed message count: v1 multiplies everything by volume while recency
+ * is about 0.12 of the score, and balance and reply speed (70% of the communication blend)
+ * scored 0.55 each alone, near chance. So v2 makes the two strong signals first-class parts of
+ * an additive weighted mean instead of parts under a volume multiplier:
+ * - contact: recency of the last two-way contact (the earlier of the two last messages: a
+ *   conversation is live once both have written), halving every `contactHalfLifeDays`; 0 when
+ *   either never wrote;
+ * - activity: the decayed message count (each message weighs 0.5^(age / messageHalfLifeDays)),
+ *   saturating at `activitySaturation`, so volume has diminishing returns and old volume fades;
+ * - interaction, mutualInterest, trajectory and the hide penalty as in v1, so pairs that never
+ *   wrote (suggestions) still rank by engagement and shared topics.
+ * Balance and responsiveness are left out. Every constant is a key of the job's config group
+ * `v2`. The score is monotone in contact recency and in the decayed count, and in [0, 1].
+ *
  * Params must satisfy: weights >= 0 with a positive sum, saturations and half-lives > 0,
  * 0 <= exposureShare <= 1, 0 <= hidePenalty <= 1, 0 < recentDays < lookbackDays (the job's
  * config schema enforces this).
@@ -66,4 +83,18 @@ export type {
   ReplyLatencies,
   TopicProfile,
 } from "./types.ts";
+export {
+  type ActivityFactor,
+  type CompatibilityV2,
+  type CompatibilityV2Factors,
+  type CompatibilityV2Input,
+  type CompatibilityV2Params,
+  type ContactFactor,
+  contactRecency,
+  DEFAULT_COMPATIBILITY_V2_PARAMS,
+  lastTwoWayContact,
+  type MessageRecency,
+  messageActivity,
+  scoreCompatibilityV2,
+} from "./v2.ts";
 export { InvalidActivityError } from "./validate.ts";

@@ -70,27 +70,52 @@ export function scoreCompatibility(
     w.trajectory * course.value;
   const totalWeight = w.communication + w.interaction + w.mutualInterest + w.trajectory;
   const score = (weighted / totalWeight) * hides.multiplier;
+  const factors: CompatibilityFactors = {
+    scope: input.scope,
+    communication: a.messagesSent + a.messagesReceived > 0 ? talk : NO_INPUT,
+    ...sharedFactors(a, { acts, topics, course, hides }),
+  };
+  // Each factor is in [0, 1]; the clamp only absorbs floating-point error (a cosine of 1 + 1e-16).
+  return { score: Math.min(1, Math.max(0, score)), factors: roundNumbers(factors) };
+}
+
+/** The factors every version shares, as recorded in `factors` (`{ value: 0 }` without input). */
+export interface SharedFactors {
+  readonly interaction: InteractionFactor | NoInput;
+  readonly mutualInterest: MutualInterestFactor | NoInput;
+  readonly trajectory: TrajectoryFactor | NoInput;
+  readonly hides?: HidePenalty;
+}
+
+/** Records the shared factors: a factor without any input as `{ value: 0 }`, hides only when any. */
+export function sharedFactors(
+  a: PairActivity,
+  f: {
+    acts: InteractionFactor;
+    topics: MutualInterestFactor;
+    course: TrajectoryFactor;
+    hides: HidePenalty;
+  },
+): SharedFactors {
   const interacted =
     total(a.actionsGiven) +
       total(a.actionsReceived) +
       total(a.exposureGiven) +
       total(a.exposureReceived) >
     0;
-  const factors: CompatibilityFactors = {
-    scope: input.scope,
-    communication: a.messagesSent + a.messagesReceived > 0 ? talk : NO_INPUT,
-    interaction: interacted ? acts : NO_INPUT,
+  return {
+    interaction: interacted ? f.acts : NO_INPUT,
     mutualInterest:
-      topics.viewerTopicEngagements > 0 && topics.targetTopicEngagements > 0 ? topics : NO_INPUT,
-    trajectory: course.growth === null ? NO_INPUT : course,
-    ...(hides.hides > 0 ? { hides } : {}),
+      f.topics.viewerTopicEngagements > 0 && f.topics.targetTopicEngagements > 0
+        ? f.topics
+        : NO_INPUT,
+    trajectory: f.course.growth === null ? NO_INPUT : f.course,
+    ...(f.hides.hides > 0 ? { hides: f.hides } : {}),
   };
-  // Each factor is in [0, 1]; the clamp only absorbs floating-point error (a cosine of 1 + 1e-16).
-  return { score: Math.min(1, Math.max(0, score)), factors: roundNumbers(factors) };
 }
 
 /** Rounds every number in a plain JSON-like value (for a readable, compact `factors`). */
-function roundNumbers<T>(value: T): T {
+export function roundNumbers<T>(value: T): T {
   if (typeof value === "number") return round4(value) as T;
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map(roundNumbers) as T;
