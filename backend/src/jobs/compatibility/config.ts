@@ -1,4 +1,7 @@
-import { DEFAULT_COMPATIBILITY_PARAMS as D } from "@feed-jobs/scoring/compatibility";
+import {
+  DEFAULT_COMPATIBILITY_PARAMS as D,
+  DEFAULT_COMPATIBILITY_V2_PARAMS as V2,
+} from "@feed-jobs/scoring/compatibility";
 import { z } from "zod";
 
 const positive = z.number().positive();
@@ -74,6 +77,28 @@ export const compatibilityConfig = z
     hidePenalty: share.default(D.hidePenalty),
     /** A hide this many days old weighs half. Default 180. */
     hideHalfLifeDays: positive.default(D.hideHalfLifeDays),
+    /** compatibility-v2's constants (`--algorithm compatibility-v2`); v1 ignores them. */
+    v2: z
+      .strictObject({
+        /** Relative weights (a positive sum). Default recency 0.4, activity 0.3, interaction 0.15, mutualInterest 0.1, trajectory 0.05. */
+        weights: z
+          .strictObject({
+            recency: weight.default(V2.weights.recency),
+            activity: weight.default(V2.weights.activity),
+            interaction: weight.default(V2.weights.interaction),
+            mutualInterest: weight.default(V2.weights.mutualInterest),
+            trajectory: weight.default(V2.weights.trajectory),
+          })
+          .prefault({})
+          .refine((w) => sumOf(w) > 0, { message: "at least one v2 weight must be positive" }),
+        /** A message this many days old counts half in the decayed message count. Default 14. */
+        messageHalfLifeDays: positive.default(V2.messageHalfLifeDays),
+        /** Decayed message count at which activity reaches 0.63. Default 5. */
+        activitySaturation: positive.default(V2.activitySaturation),
+        /** A last two-way contact this many days old halves recency. Default 7. */
+        contactHalfLifeDays: positive.default(V2.contactHalfLifeDays),
+      })
+      .prefault({}),
     /** Topics kept per user's profile for mutual interest, strongest first. Default 20. */
     topicsPerUser: z.number().int().positive().default(20),
     /** Pairs a dry run prints, highest score first. Default 10. */

@@ -12,7 +12,7 @@ import {
   replaceViewerRows,
   viewersWithNewActivity,
 } from "./queries.ts";
-import { type ScoredPair, scorePairs } from "./score-pairs.ts";
+import { COMPATIBILITY_V1, COMPATIBILITY_V2, type ScoredPair, scorePairs } from "./score-pairs.ts";
 import { TopicProfileCache } from "./topic-profiles.ts";
 
 const JOB_NAME = "compatibility";
@@ -78,6 +78,7 @@ function activityWindow(now: Date, c: CompatibilityConfig): ActivityWindow {
     from: new Date(now.getTime() - c.lookbackDays * DAY_MS),
     recentFrom: new Date(now.getTime() - c.recentDays * DAY_MS),
     now,
+    messageHalfLifeDays: c.v2.messageHalfLifeDays,
   };
 }
 
@@ -101,7 +102,7 @@ async function processBatch(
     ctx.scanned(topicRows[0]?.rows_read ?? 0);
     topics.store(missing, topicRows);
   }
-  const { scored, failed } = scorePairs(rows, topics, now, c);
+  const { scored, failed } = scorePairs(rows, topics, now, c, ctx.algorithmVersion);
   for (const [viewer, error] of failed) ctx.failed(viewer, error);
   const done = viewers.filter((viewer) => !failed.has(viewer));
   if (!ctx.options.dryRun && done.length > 0) {
@@ -124,7 +125,13 @@ export const compatibilityJob = defineJob({
   name: JOB_NAME,
   description:
     "UserCompatibility from messages, mutual engagement, shared topics and trajectory, for active relationships and each viewer's top MatchScore suggestions; removes out-of-scope rows. --mode full (default) scores every active viewer; --mode incremental only those with new messages, actions or suggestions since the last complete run.",
-  algorithmVersion: "compatibility-v1",
+  algorithmVersion: COMPATIBILITY_V1,
+  algorithms: {
+    [COMPATIBILITY_V1]:
+      "the seed's formula: message volume × (balance, reply speed, recency), interaction, mutual interest, trajectory",
+    [COMPATIBILITY_V2]:
+      "recency of the last two-way contact and a decayed message count first, then interaction, mutual interest, trajectory (config group v2)",
+  },
   schedules: [
     { label: "daily-full", cron: "0 3 * * *", options: { mode: "full" } },
     { label: "hourly-incremental", cron: "30 * * * *", options: { mode: "incremental" } },

@@ -14,6 +14,10 @@ export interface PairRow {
   sent?: number;
   received?: number;
   last_message_ms?: number;
+  last_sent_ms?: number;
+  last_received_ms?: number;
+  /** Messages weighted by 0.5^(age / messageHalfLifeDays), as of now. */
+  decayed_messages?: number;
   replies?: number;
   /** Reply latency quartiles in seconds (p25, median, p75); absent without replies. */
   reply_quartiles?: number[];
@@ -44,6 +48,7 @@ export interface PairActivityBatch {
   readonly invalidMatchScores: number;
 }
 
+const DAY_MS = 86_400_000;
 const ACTIONS = Prisma.sql`('LIKE', 'COMMENT', 'SHARE', 'PROFILE_VIEW')`;
 const POSITIVE = Prisma.sql`('IMPRESSION', 'SEEN', 'LIKE', 'COMMENT', 'SHARE', 'PROFILE_VIEW')`;
 
@@ -109,6 +114,11 @@ export async function readPairActivity(
              count(*) FILTER (WHERE NOT from_viewer)::int AS received,
              count(*) FILTER (WHERE sent_at > ${w.recentFrom})::int AS recent,
              max(sent_at) AS last_message_at,
+             max(sent_at) FILTER (WHERE from_viewer) AS last_sent_at,
+             max(sent_at) FILTER (WHERE NOT from_viewer) AS last_received_at,
+             sum(power(0.5::float8,
+               (${w.now.getTime()}::float8 - (extract(epoch FROM sent_at) * 1000)::float8)
+                 / ${w.messageHalfLifeDays * DAY_MS}::float8)) AS decayed_messages,
              count(reply_seconds)::int AS replies,
              percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY reply_seconds) AS reply_quartiles
       FROM message_gaps GROUP BY viewer_id, target_id
@@ -179,6 +189,9 @@ export async function readPairActivity(
     in_scope AS (
       SELECT p.viewer_id, p.target_id, p.scope, m.sent, m.received,
              floor(extract(epoch FROM m.last_message_at) * 1000)::bigint AS last_message_ms,
+             floor(extract(epoch FROM m.last_sent_at) * 1000)::bigint AS last_sent_ms,
+             floor(extract(epoch FROM m.last_received_at) * 1000)::bigint AS last_received_ms,
+             m.decayed_messages,
              m.replies, CASE WHEN m.replies > 0 THEN m.reply_quartiles END AS reply_quartiles,
              e.likes_given, e.comments_given, e.shares_given, e.views_given, e.impressions_given, e.seen_given,
              e.likes_received, e.comments_received, e.shares_received, e.views_received,

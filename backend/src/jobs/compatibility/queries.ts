@@ -9,6 +9,8 @@ export interface ActivityWindow {
   readonly from: Date;
   readonly recentFrom: Date;
   readonly now: Date;
+  /** Half-life of a message in the decayed message count (compatibility-v2's input). */
+  readonly messageHalfLifeDays: number;
 }
 
 /** Top suggestions: a viewer's best `limit` MatchScores at or above `minScore`. */

@@ -1,9 +1,14 @@
 import {
+  type CompatibilityInput,
   type CompatibilityParams,
+  type CompatibilityV2Params,
+  DEFAULT_COMPATIBILITY_V2_PARAMS,
   InvalidActivityError,
+  type MessageRecency,
   type PairActivity,
   type ScopeReason,
   scoreCompatibility,
+  scoreCompatibilityV2,
 } from "@feed-jobs/scoring/compatibility";
 import type { PairRow } from "./pair-activity-query.ts";
 import type { CompatibilityRow } from "./queries.ts";
@@ -12,6 +17,12 @@ import type { TopicProfileCache } from "./topic-profiles.ts";
 export interface ScoredPair extends CompatibilityRow {
   readonly scope: readonly ScopeReason[];
 }
+
+export const COMPATIBILITY_V1 = "compatibility-v1";
+export const COMPATIBILITY_V2 = "compatibility-v2";
+
+/** The params both versions read: v1's, with v2's own under `v2` (default: v2's defaults). */
+export type VersionedParams = CompatibilityParams & { readonly v2?: CompatibilityV2Params };
 
 const dateOf = (epochMs: number | undefined) => (epochMs === undefined ? null : new Date(epochMs));
 
@@ -48,8 +59,36 @@ export function toActivity(row: PairRow): PairActivity {
   };
 }
 
+/** compatibility-v2's extra inputs: when each last wrote, and the decayed message count. */
+export function toMessageRecency(row: PairRow): MessageRecency {
+  return {
+    lastSentAt: dateOf(row.last_sent_ms),
+    lastReceivedAt: dateOf(row.last_received_ms),
+    decayedMessages: row.decayed_messages ?? 0,
+  };
+}
+
+/** One pair's score and factors by the run's algorithm version. */
+function scoreOne(
+  row: PairRow,
+  input: CompatibilityInput,
+  now: Date,
+  params: VersionedParams,
+  version: string,
+) {
+  if (version === COMPATIBILITY_V2) {
+    return scoreCompatibilityV2(
+      { ...input, messages: toMessageRecency(row) },
+      now,
+      params,
+      params.v2 ?? DEFAULT_COMPATIBILITY_V2_PARAMS,
+    );
+  }
+  return scoreCompatibility(input, now, params);
+}
+
 /**
- * Scores every pair of a batch. A viewer with a pair whose inputs cannot be scored is reported
+ * Scores every pair of a batch with the run's algorithm version. A viewer with a pair whose inputs cannot be scored is reported
  * in `failed` and none of its pairs is returned, so its stored rows stay as they were; any
  * other error is a bug and ends the run.
  */
@@ -57,7 +96,8 @@ export function scorePairs(
   rows: readonly PairRow[],
   topics: TopicProfileCache,
   now: Date,
-  params: CompatibilityParams,
+  params: VersionedParams,
+  version: string = COMPATIBILITY_V1,
 ): { scored: ScoredPair[]; failed: Map<string, unknown> } {
   const scored: ScoredPair[] = [];
   const failed = new Map<string, unknown>();
@@ -65,16 +105,13 @@ export function scorePairs(
     if (failed.has(row.viewer_id)) continue;
     const scope = row.scope as ScopeReason[];
     try {
-      const { score, factors } = scoreCompatibility(
-        {
-          scope,
-          activity: toActivity(row),
-          viewerTopics: topics.get(row.viewer_id),
-          targetTopics: topics.get(row.target_id),
-        },
-        now,
-        params,
-      );
+      const input = {
+        scope,
+        activity: toActivity(row),
+        viewerTopics: topics.get(row.viewer_id),
+        targetTopics: topics.get(row.target_id),
+      };
+      const { score, factors } = scoreOne(row, input, now, params, version);
       scored.push({
         viewerId: row.viewer_id,
         targetId: row.target_id,
