@@ -1,12 +1,19 @@
 import { createHash } from "node:crypto";
 import {
   DEFAULT_CLASSIFIERS,
+  DEFAULT_NSFW_WEIGHTS,
   isProfane,
   judgeNsfw,
   type NsfwClassifier,
   type NsfwEvidence,
+  type NsfwWeights,
 } from "./nsfw.ts";
-import { type QualityBreakdown, scoreQuality } from "./quality.ts";
+import {
+  DEFAULT_QUALITY_PARAMS,
+  type QualityBreakdown,
+  type QualityParams,
+  scoreQuality,
+} from "./quality.ts";
 import { analyseCaption, type CaptionAnalysis, cleanText } from "./text.ts";
 import { extractTopics } from "./topics.ts";
 
@@ -29,6 +36,10 @@ export interface ContentSettings {
   readonly includeImages: boolean;
   /** Default: caption and reports ({@link DEFAULT_CLASSIFIERS}). */
   readonly classifiers?: readonly NsfwClassifier[];
+  /** The quality formula's constants; default {@link DEFAULT_QUALITY_PARAMS}. */
+  readonly quality?: QualityParams;
+  /** What a term or a report counts as in nsfw evidence; default {@link DEFAULT_NSFW_WEIGHTS}. */
+  readonly nsfwWeights?: NsfwWeights;
 }
 
 /** One post_features row, without the run's clock and version. */
@@ -99,6 +110,29 @@ export function contentInputHash(post: PostContent, settings: ContentSettings): 
   return createHash("sha256").update(JSON.stringify(fingerprint)).digest("hex");
 }
 
+/**
+ * SHA-256 of every setting that changes the output, with keys in a fixed order, so two equal
+ * settings have the same fingerprint however they were built. The job compares it with its
+ * defaults' to decide whether the settings must be part of the rows' input hash.
+ */
+export function settingsFingerprint(settings: ContentSettings): string {
+  const fingerprint = {
+    maxTopics: settings.maxTopics,
+    nsfwThreshold: settings.nsfwThreshold,
+    qualityThreshold: settings.qualityThreshold,
+    maxCaptionChars: settings.maxCaptionChars,
+    classifiers: activeClassifiers(settings).map((c) => c.name),
+    quality: settings.quality ?? DEFAULT_QUALITY_PARAMS,
+    nsfwWeights: settings.nsfwWeights ?? DEFAULT_NSFW_WEIGHTS,
+  };
+  return createHash("sha256").update(JSON.stringify(fingerprint, sortedKeys)).digest("hex");
+}
+
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 /** Topics, quality, nsfw and sentiment of one post. Throws UnknownPostTypeError. */
 export function computeContentFeatures(
   post: PostContent,
@@ -109,12 +143,17 @@ export function computeContentFeatures(
     content.caption.trim().length > 0
       ? analyseCaption(content.caption, settings.maxCaptionChars)
       : null;
-  const quality = scoreQuality({ ...content, caption }, settings.qualityThreshold);
+  const quality = scoreQuality(
+    { ...content, caption },
+    settings.qualityThreshold,
+    settings.quality ?? DEFAULT_QUALITY_PARAMS,
+  );
   const classifiers = activeClassifiers(settings);
   const verdict = judgeNsfw(
     { ...content, caption: caption?.text ?? "" },
     classifiers,
     settings.nsfwThreshold,
+    settings.nsfwWeights ?? DEFAULT_NSFW_WEIGHTS,
   );
   const topics = extractTopics(
     content.tags,

@@ -14,7 +14,7 @@
  * - quality = [1 − (1 − wText·text)(1 − wMedia·media)] · reports · shouting · links · repeats
  *   · repetition, text = 1 − e^(−words/10), media = 1 − 0.5^count, weights by post type,
  *   repetition = the share of new word trigrams (one phrase pasted over and over scores near
- *   0); see quality.ts.
+ *   0); every constant is a parameter ({@link DEFAULT_QUALITY_PARAMS}); see quality.ts.
  * - nsfw: profanity in caption and tags (obscenity) and reports, plus image classifiers when plugged in and
  *   `includeImages`; nsfw when the combined score ≥ nsfwThreshold. Terms with an innocent
  *   reading ("Dick" the name, "Anal." the abbreviation, "cum laude", "blue tit") count only as
@@ -49,11 +49,13 @@ export {
   contentInputHash,
   type FeatureMetadata,
   type PostContent,
+  settingsFingerprint,
   type VisualFeatures,
 } from "./features.ts";
 export {
   AMBIGUOUS_WORDS,
   DEFAULT_CLASSIFIERS,
+  DEFAULT_NSFW_WEIGHTS,
   EXPLICIT_TERM_SCORE,
   isProfane,
   judgeNsfw,
@@ -61,16 +63,20 @@ export {
   type NsfwEvidence,
   type NsfwInput,
   type NsfwVerdict,
+  type NsfwWeights,
   PROFANE_TERM_SCORE,
   REPORT_KEEP,
   reportClassifier,
   textClassifier,
 } from "./nsfw.ts";
 export {
+  DEFAULT_QUALITY_PARAMS,
   linkPenalty,
   mediaPart,
   POST_TYPE_WEIGHTS,
   type QualityBreakdown,
+  type QualityParams,
+  qualityFormulas,
   REPETITION_ALLOWANCE,
   repeatPenalty,
   repetitionPenalty,

@@ -26,8 +26,11 @@ export interface NsfwEvidence {
 export interface NsfwClassifier {
   readonly name: string;
   readonly kind: "text" | "image";
-  /** null: nothing to say about this post (no caption, no reports, no media). */
-  classify(input: NsfwInput): NsfwEvidence | null;
+  /**
+   * null: nothing to say about this post (no caption, no reports, no media). `weights`: what
+   * a term or a report counts as (default {@link DEFAULT_NSFW_WEIGHTS}).
+   */
+  classify(input: NsfwInput, weights?: NsfwWeights): NsfwEvidence | null;
 }
 
 /**
@@ -38,6 +41,22 @@ export const EXPLICIT_TERM_SCORE = 0.6;
 export const PROFANE_TERM_SCORE = 0.2;
 /** Each report adds evidence: 1 − 0.7^reports (1 → 0.3, 3 → 0.66, 5 → 0.83). */
 export const REPORT_KEEP = 0.7;
+
+/** What the built-in classifiers count a term or a report as. */
+export interface NsfwWeights {
+  /** Evidence of one sexually explicit term. */
+  readonly explicitTerm: number;
+  /** Evidence of one other profane term or slur. */
+  readonly profaneTerm: number;
+  /** Reports add evidence 1 − reportKeep^reports. */
+  readonly reportKeep: number;
+}
+
+export const DEFAULT_NSFW_WEIGHTS: NsfwWeights = {
+  explicitTerm: EXPLICIT_TERM_SCORE,
+  profaneTerm: PROFANE_TERM_SCORE,
+  reportKeep: REPORT_KEEP,
+};
 
 // obscenity's English dataset words that are sexual content rather than swearing or slurs.
 const EXPLICIT_WORDS = new Set(
@@ -72,7 +91,7 @@ interface Found {
 export const textClassifier: NsfwClassifier = {
   name: "text",
   kind: "text",
-  classify({ caption, tags }) {
+  classify({ caption, tags }, weights = DEFAULT_NSFW_WEIGHTS) {
     const text = [caption, ...tags].join("\n").trim();
     if (text.length === 0) return null;
     const found = findTerms(text);
@@ -81,7 +100,7 @@ export const textClassifier: NsfwClassifier = {
     const ignored: string[] = [];
     for (const f of found) (counts(text, f, sexualContext) ? counted : ignored).push(f.term);
     const score = combine(
-      counted.map((term) => (isExplicit(term) ? EXPLICIT_TERM_SCORE : PROFANE_TERM_SCORE)),
+      counted.map((term) => (isExplicit(term) ? weights.explicitTerm : weights.profaneTerm)),
     );
     const detail = {
       terms: distinctSorted(counted),
@@ -127,11 +146,11 @@ function distinctSorted(terms: readonly string[]): string[] {
 export const reportClassifier: NsfwClassifier = {
   name: "reports",
   kind: "text",
-  classify({ reportCount }) {
+  classify({ reportCount }, weights = DEFAULT_NSFW_WEIGHTS) {
     if (reportCount <= 0) return null;
     return {
       source: "reports",
-      score: 1 - REPORT_KEEP ** reportCount,
+      score: 1 - weights.reportKeep ** reportCount,
       detail: { reports: reportCount },
     };
   },
@@ -157,9 +176,10 @@ export function judgeNsfw(
   input: NsfwInput,
   classifiers: readonly NsfwClassifier[],
   threshold: number,
+  weights: NsfwWeights = DEFAULT_NSFW_WEIGHTS,
 ): NsfwVerdict {
   const evidence = classifiers
-    .map((classifier) => classifier.classify(input))
+    .map((classifier) => classifier.classify(input, weights))
     .filter((e): e is NsfwEvidence => e !== null);
   const score = combine(evidence.map((e) => e.score));
   return {
