@@ -4,6 +4,7 @@ import {
   computeContentFeatures,
   contentInputHash,
 } from "@feed-jobs/scoring/content";
+import { settingsTag } from "./config.ts";
 import {
   loadPosts,
   markUnchanged,
@@ -40,8 +41,9 @@ export function emptyTally(): Tally {
 }
 
 /**
- * Reads, scores and writes one batch. A post whose input hash and algorithm version match its
- * row is skipped (unless `force`); a post that cannot be scored is counted failed; a post gone
+ * Reads, scores and writes one batch. A post whose input hash (the content hash, plus ":" and
+ * the settings tag when the settings are not the defaults) and algorithm version match its row
+ * is skipped (unless `force`); a post that cannot be scored is counted failed; a post gone
  * or deleted by the time it is read or written is counted and gets no row.
  */
 export async function scoreBatch(
@@ -57,11 +59,13 @@ export async function scoreBatch(
   const live = posts.filter((post) => !post.deleted);
   const scored: ScoredPost[] = [];
   const unchanged: PostRow[] = [];
+  const tag = settingsTag(settings);
   ctx.excluded("nullTag", sum(live.map((post) => post.nullTags)));
   for (const post of live) {
     // Hashing reads the content as much as scoring does: one bad post fails alone.
     try {
-      const inputHash = contentInputHash(post, settings);
+      const contentHash = contentInputHash(post, settings);
+      const inputHash = tag === "" ? contentHash : `${contentHash}:${tag}`;
       if (!force && post.storedHash === inputHash && post.storedVersion === ctx.algorithmVersion) {
         unchanged.push(post);
         continue;

@@ -1,49 +1,12 @@
 import { defineJob, type JobContext } from "@feed-jobs/jobs";
-import type { ContentSettings } from "@feed-jobs/scoring/content";
-import { z } from "zod";
 import { chunk, forEachBounded } from "../bounded.ts";
 import { emptyTally, scoreBatch } from "./batch.ts";
+import { config, settingsOf, settingsTag } from "./config.ts";
 import {
   authorIneligibleReason,
   removeFeaturesOfUnservedPosts,
   selectPostsToScore,
 } from "./queries.ts";
-
-const unit = z.number().min(0).max(1);
-
-const config = z.strictObject({
-  /** Posts read, scored and written together (seed). Default 50. */
-  batchSize: z.number().int().positive().default(50),
-  /** Batches in flight at once (a bounded pool; the embedded database serialises them). Default 4. */
-  concurrency: z.number().int().positive().max(32).default(4),
-  /**
-   * Seed "includeImages": consult nsfw classifiers of kind "image". V1 registers none (no image
-   * service yet), so this only matters once one is plugged in. Default true.
-   */
-  includeImages: z.boolean().default(true),
-  /** Seed "embeddingModel": reserved for the V2 embeddings; V1 writes none and ignores it. */
-  embeddingModel: z.string().min(1).default("all-MiniLM-L6-v2"),
-  /** A post is nsfw when its combined evidence reaches this (seed). Default 0.8. */
-  nsfwThreshold: unit.default(0.8),
-  /** Quality below this is marked low in metadata.quality.low (seed). Default 0.3. */
-  qualityThreshold: unit.default(0.3),
-  /** Topics kept per post, heaviest first. Default 10. */
-  maxTopics: z.number().int().positive().default(10),
-  /** Caption characters analysed (Instagram's caption limit); the hash covers all. Default 2200. */
-  maxCaptionChars: z.number().int().positive().default(2_200),
-});
-
-type ContentFeaturesConfig = z.infer<typeof config>;
-
-function settingsOf(c: ContentFeaturesConfig): ContentSettings {
-  return {
-    maxTopics: c.maxTopics,
-    nsfwThreshold: c.nsfwThreshold,
-    qualityThreshold: c.qualityThreshold,
-    maxCaptionChars: c.maxCaptionChars,
-    includeImages: c.includeImages,
-  };
-}
 
 export const contentFeaturesJob = defineJob({
   name: "content-features",
@@ -59,18 +22,19 @@ export const contentFeaturesJob = defineJob({
     const postId = ctx.options.postId ?? null;
     const force = ctx.options.all === true;
     const mode = postId !== null ? "post" : force ? "all" : "changed";
+    const settings = settingsOf(ctx.config);
     const selection =
       postId !== null
         ? await onePost(ctx, postId)
         : await selectPostsToScore(ctx.db.prisma, {
             now: ctx.now,
             algorithmVersion: ctx.algorithmVersion,
+            settingsTag: settingsTag(settings),
             all: force,
           });
     const { ids } = selection;
     for (const [reason, n] of Object.entries(selection.ineligibleAuthors)) ctx.excluded(reason, n);
     ctx.setTotal(ids.length);
-    const settings = settingsOf(ctx.config);
     const tally = emptyTally();
     await forEachBounded(
       chunk(ids, ctx.config.batchSize),

@@ -15,14 +15,15 @@ export interface PostSelection {
 /**
  * Posts to (re)compute, ordered by id: live posts created by `now` that have no features row,
  * or one of another algorithm version, or whose updated_at or report count (as of `now`)
- * differs from what the row was computed from. With `all`, every live post. Only posts whose
+ * differs from what the row was computed from, or whose input hash carries another settings
+ * tag (the part after ":"; none at the defaults) than the run's. With `all`, every live post. Only posts whose
  * author is eligible (the shared rule): the others are counted by reason, and become
  * never-scored posts that a later run picks up once their author is eligible. Ids only: the
  * posts themselves are read batch by batch.
  */
 export async function selectPostsToScore(
   db: Sql,
-  q: { now: Date; algorithmVersion: string; all: boolean },
+  q: { now: Date; algorithmVersion: string; settingsTag: string; all: boolean },
 ): Promise<PostSelection> {
   const rows = await db.$queryRaw<
     { id: string | null; reason: IneligibleReason | null; n: number }[]
@@ -45,7 +46,8 @@ export async function selectPostsToScore(
           OR f.post_id IS NULL
           OR f.algorithm_version <> ${q.algorithmVersion}
           OR f.post_updated_at IS DISTINCT FROM p.updated_at
-          OR f.report_count <> coalesce(r.n, 0))
+          OR f.report_count <> coalesce(r.n, 0)
+          OR split_part(f.input_hash, ':', 2) <> ${q.settingsTag})
     )
     SELECT id, NULL AS reason, 1 AS n FROM selected WHERE reason IS NULL
     UNION ALL
