@@ -1,4 +1,4 @@
-import type { Database } from "@feed-jobs/db";
+import { type Database, eligiblePerson } from "@feed-jobs/db";
 import { createTestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
 import { configEntries, type JobOptions, parseOverrides } from "@feed-jobs/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,7 +24,40 @@ let db: Database;
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedDemoData(db, { users: 250, seed: 11, now, reset: true, log: () => undefined });
+  await addContentFixtures();
 }, 180_000);
+
+/**
+ * Posts that exercise the content-features keys the demo's captions never reach: each post
+ * type with a caption and media, part capitals, links, repeated characters, a pasted phrase,
+ * explicit and profane words, and reports.
+ */
+async function addContentFixtures(): Promise<void> {
+  const [author, reporter] = await db.prisma.$queryRaw<{ id: string }[]>`
+    SELECT u.id FROM users u WHERE ${eligiblePerson("u", now)} ORDER BY u.id LIMIT 2`;
+  if (!author || !reporter) throw new Error("the demo has no two eligible users");
+  const at = new Date(now.getTime() - 3_600_000);
+  const posts: [string, string, string][] = [
+    ["cfx-photo", "PHOTO", "GREAT DAY at the BEACH WITH FRIENDS today"],
+    [
+      "cfx-video",
+      "VIDEO",
+      "soooo cooool!!!! yesssss wowwww hmmmm, see https://a.example https://b.example https://c.example",
+    ],
+    ["cfx-text", "TEXT", `${Array(20).fill("we went to the lake again").join(" ")} yaaaay!!!!`],
+    ["cfx-poll", "POLL", "damn this shit, is it porn or art?"],
+  ];
+  for (const [id, type, caption] of posts) {
+    await db.prisma.$executeRaw`
+      INSERT INTO posts (id, author_id, type, caption, media_count, tags, created_at, updated_at)
+      VALUES (${id}, ${author.id}, ${type}::"PostType", ${caption}, 2, '{}', ${at}, ${at})`;
+  }
+  for (let i = 0; i < 2; i += 1) {
+    await db.prisma.$executeRaw`
+      INSERT INTO engagement_events (actor_id, type, post_id, target_user_id, occurred_at)
+      VALUES (${reporter.id}, 'REPORT', 'cfx-poll', ${author.id}, ${at})`;
+  }
+}
 afterAll(async () => {
   await db.close();
 });
@@ -46,7 +79,26 @@ const cases: Case[] = [
     options: { all: true },
     table: "post_features",
     orderBy: "post_id",
-    changes: [{ maxTopics: 2 }],
+    changes: [
+      { maxTopics: 2 },
+      ...["PHOTO", "VIDEO", "TEXT", "POLL"].flatMap((type) => [
+        { quality: { typeWeights: { [type]: { text: 0.1 } } } },
+        { quality: { typeWeights: { [type]: { media: 0.1 } } } },
+      ]),
+      { quality: { textScaleWords: 3 } },
+      { quality: { mediaGain: 0.9 } },
+      { quality: { reportDecay: 1 } },
+      { quality: { shouting: { fromCapsShare: 0.2 } } },
+      { quality: { shouting: { rampWidth: 0.1 } } },
+      { quality: { shouting: { floor: 0 } } },
+      { quality: { linkKeep: 0.1 } },
+      { quality: { repeatRuns: { cost: 0.3 } } },
+      { quality: { repeatRuns: { floor: 0 } } },
+      { quality: { repetitionAllowance: 0.6 } },
+      { nsfwWeights: { explicitTerm: 0.1 } },
+      { nsfwWeights: { profaneTerm: 0.9 } },
+      { nsfwWeights: { reportKeep: 0.1 } },
+    ],
   },
   {
     job: matchScoresJob,
@@ -137,4 +189,33 @@ describe(`config keys are wired (${testDatabaseKind()})`, () => {
     },
     180_000,
   );
+});
+
+describe(`content-features: a changed setting reaches every post on the next hourly run (${testDatabaseKind()})`, () => {
+  const c = cases[0] as Case;
+  const hourly = (overrides: Record<string, unknown>) =>
+    runForTest(db, contentFeaturesJob, now, {}, overrides);
+  const computed = (summary: { result: unknown }) =>
+    (summary.result as { computed: number }).computed;
+
+  it("rescores nothing at the defaults, everything once after a change, and again when it is undone", async () => {
+    const plain = await run(c, {});
+    // At the defaults the input hash is the content hash alone: rows written before the
+    // settings joined the hash stay valid, so upgrading rescores nothing.
+    expect(plain.rows.every((row) => !String(row.input_hash).includes(":"))).toBe(true);
+    expect(computed(await hourly({}))).toBe(0);
+
+    const change = { quality: { linkKeep: 0.1 } };
+    const changed = await hourly(change);
+    expect(computed(changed)).toBe(plain.rows.length);
+    const rows = await outputRows(c);
+    expect(rows).not.toEqual(plain.rows);
+    const quality = (all: Record<string, unknown>[]) =>
+      all.find((row) => row.post_id === "cfx-video")?.quality as number;
+    expect(quality(rows)).toBeLessThan(quality(plain.rows));
+    expect(computed(await hourly(change))).toBe(0);
+
+    expect(computed(await hourly({}))).toBe(plain.rows.length);
+    expect(await outputRows(c)).toEqual(plain.rows);
+  }, 180_000);
 });
