@@ -132,6 +132,36 @@ describe("runJob", () => {
     expect((await runs()).length).toBe(before);
   });
 
+  it("runs the version config algorithm names, the default without it, and refuses an unknown one", async () => {
+    const seen: string[] = [];
+    const job = {
+      ...testJob(async (ctx) => {
+        seen.push(ctx.algorithmVersion);
+        expect(ctx.config).toEqual({ batchSize: 10 });
+      }),
+      algorithms: { t1: "the first", t2: "the second" },
+    };
+    const chosen = await runJob(db, job, { overrides: { algorithm: "t2" } });
+    const plain = await runJob(db, job);
+    expect(seen).toEqual(["t2", "t1"]);
+    const versionOf = async (id: string) =>
+      (await db.prisma.jobRun.findUniqueOrThrow({ where: { id } })).algorithmVersion;
+    expect(await versionOf(chosen.runId)).toBe("t2");
+    expect(await versionOf(plain.runId)).toBe("t1");
+    const before = (await runs()).length;
+    await expect(runJob(db, job, { overrides: { algorithm: "t3" } })).rejects.toThrow(
+      'Invalid config for test-job: "algorithm" is "t3"; test-job has versions t1, t2',
+    );
+    await expect(
+      runJob(
+        db,
+        testJob(async () => undefined),
+        { overrides: { algorithm: "t2" } },
+      ),
+    ).rejects.toThrow("test-job has versions t1");
+    expect((await runs()).length).toBe(before);
+  });
+
   it("refuses to start a second run while the first holds the lock", async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => {
