@@ -103,4 +103,20 @@ describe(`compatibility versions side by side (${testDatabaseKind()})`, () => {
       expect(await scores("--set", change), change).not.toEqual(defaults);
     }
   });
+
+  it("scores everyone on an incremental run after a complete run of another version", async () => {
+    const incremental = async (minutesLater: number) => {
+      const at = new Date(now.getTime() + minutesLater * 60_000).toISOString();
+      const result = await cli("compatibility", "--as-of", at, "--mode", "incremental", "--json");
+      expect(result.code).toBe(0);
+      return (JSON.parse(result.out) as { itemsProcessed: number }).itemsProcessed;
+    };
+    // The last complete run was v2 (above): nothing new happened, yet every viewer is rescored.
+    expect(await incremental(30)).toBe(4);
+    const { pairs, runVersions } = await stored();
+    expect(runVersions[0]).toBe("compatibility-v1");
+    expect(pairs.map((p) => p.algorithmVersion)).toEqual(Array(4).fill("compatibility-v1"));
+    // After a complete v1 run, a v1 incremental run has nothing to do.
+    expect(await incremental(60)).toBe(0);
+  });
 });

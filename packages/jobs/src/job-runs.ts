@@ -171,16 +171,24 @@ export async function requestCancel(db: Database, id: string, now: Date): Promis
 
 /**
  * The clock of the latest successful run of `jobName` that evaluated every user (full or
- * incremental, not a dry run, not one user): every input up to it has been looked at.
+ * incremental, not a dry run, not one user): every input up to it has been looked at. Given
+ * `algorithmVersion`, null when that run used another version: its rows are not this version's,
+ * so nothing counts as looked at.
  */
 export async function lastCompleteRunAsOf(
   db: Pick<Prisma.TransactionClient, "$queryRaw">,
   jobName: string,
   now: Date,
+  algorithmVersion?: string,
 ): Promise<Date | null> {
-  const rows = await db.$queryRaw<{ as_of: Date | null }[]>`
-    SELECT max(as_of) AS as_of FROM job_runs
+  const rows = await db.$queryRaw<{ as_of: Date; algorithm_version: string }[]>`
+    SELECT as_of, algorithm_version FROM job_runs
     WHERE job_name = ${jobName} AND status = 'SUCCESS' AND as_of <= ${now}::timestamp
-      AND (scope IS NULL OR (scope->>'userId' IS NULL AND coalesce(scope->>'dryRun', 'false') <> 'true'))`;
-  return rows[0]?.as_of ?? null;
+      AND (scope IS NULL OR (scope->>'userId' IS NULL AND coalesce(scope->>'dryRun', 'false') <> 'true'))
+    ORDER BY as_of DESC, started_at DESC LIMIT 1`;
+  const last = rows[0];
+  if (!last || (algorithmVersion !== undefined && last.algorithm_version !== algorithmVersion)) {
+    return null;
+  }
+  return last.as_of;
 }

@@ -180,13 +180,13 @@ interface ViewerSelection {
 /**
  * Whom a run scores. Full (the default) or one user: every active viewer (or that one), paged
  * by id. Incremental: the viewers with new activity since the last complete run; without one,
- * everyone. A partner's drift (their topics, time passing) reaches a pair at the next full run.
+ * or when it ran another algorithm version (its rows are not this version's), everyone. A partner's drift (their topics, time passing) reaches a pair at the next full run.
  */
 async function selectViewers(ctx: Ctx, userId: string | null): Promise<ViewerSelection> {
   const { db, config: c, now } = ctx;
   const since =
     ctx.options.mode === "incremental" && userId === null
-      ? await lastCompleteRunAsOf(db.prisma, JOB_NAME, now)
+      ? await lastCompleteRunAsOf(db.prisma, JOB_NAME, now, ctx.algorithmVersion)
       : null;
   ctx.note("mode", ctx.options.mode ?? "full");
   if (since) {
