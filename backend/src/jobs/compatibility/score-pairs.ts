@@ -88,9 +88,9 @@ function scoreOne(
 }
 
 /**
- * Scores every pair of a batch with the run's algorithm version. A viewer with a pair whose inputs cannot be scored is reported
- * in `failed` and none of its pairs is returned, so its stored rows stay as they were; any
- * other error is a bug and ends the run.
+ * Scores every pair of a batch with the run's algorithm version. A viewer with a pair whose
+ * inputs cannot be scored is reported in `failed` and none of its pairs is returned, so its
+ * stored rows stay as they were; any other error is a bug and ends the run.
  */
 export function scorePairs(
   rows: readonly PairRow[],
