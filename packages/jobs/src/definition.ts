@@ -76,6 +76,12 @@ export interface JobContext<Config> {
   note(key: string, value: unknown): void;
   /** Call between batches: throws {@link RunCancelled} when the run was cancelled or the process stops. */
   checkpoint(): Promise<void>;
+  /**
+   * Present only when `eval` or `tune` computes the job's output as of a past time (a dry run,
+   * see `computeAsOf`): a dry run hands it what it would have written, batch by batch, in the
+   * job's own row shape. Absent in every real run.
+   */
+  readonly collect?: (rows: readonly unknown[]) => void;
 }
 
 export interface JobDefinition<Config extends Record<string, unknown> = Record<string, unknown>> {

@@ -1,4 +1,5 @@
 export { ALGORITHM_KEY, algorithmVersions, chooseAlgorithm } from "./algorithms.ts";
+export { type ComputeRequest, computeAsOf } from "./compute.ts";
 export { ConfigError, configEntries, parseOverrides, resolveConfig } from "./config.ts";
 export {
   defineJob,

@@ -1,0 +1,8 @@
+import type { Tuner } from "./types.ts";
+
+/** The jobs `tune` can fit. */
+export const tuners: readonly Tuner[] = [];
+
+export function findTuner(job: string): Tuner | undefined {
+  return tuners.find((t) => t.job === job);
+}

@@ -1,0 +1,55 @@
+import type { Database } from "@feed-jobs/db";
+import { chooseAlgorithm } from "./algorithms.ts";
+import { resolveConfig } from "./config.ts";
+import type { JobContext, JobDefinition } from "./definition.ts";
+
+/** What `computeAsOf` computes: one full dry run of a job as of a past time. */
+export interface ComputeRequest {
+  /** The run's clock: inputs after it are ignored, as with `--as-of`. */
+  readonly asOf: Date;
+  /** Config overrides, `algorithm` included (the job's default version without it). */
+  readonly overrides?: Record<string, unknown>;
+  /** Receives the rows the run would have written, batch by batch (see `JobContext.collect`). */
+  readonly collect: (rows: readonly unknown[]) => void;
+  readonly log?: (message: string) => void;
+}
+
+/**
+ * Computes a job's full output as of `asOf` without writing anything: a dry run in full mode,
+ * with no JobRun row and no lock (a dry run writes no table, so it cannot disturb a real run),
+ * whose rows go to `collect`. This is how `eval` and `tune` replay history. Failed items are
+ * counted in the returned `failed`, not thrown.
+ */
+export async function computeAsOf<Config extends Record<string, unknown>>(
+  db: Database,
+  job: JobDefinition<Config>,
+  request: ComputeRequest,
+): Promise<{ version: string; config: Config; processed: number; failed: number }> {
+  const { version, jobOverrides } = chooseAlgorithm(job, request.overrides ?? {});
+  const config = resolveConfig(job.name, job.config, jobOverrides);
+  const counts = { processed: 0, failed: 0 };
+  const ctx: JobContext<Config> = {
+    db,
+    now: request.asOf,
+    config,
+    options: { mode: "full", dryRun: true },
+    algorithmVersion: version,
+    log: request.log ?? (() => undefined),
+    setTotal: () => undefined,
+    processed: (items = 1) => {
+      counts.processed += items;
+    },
+    failed: () => {
+      counts.failed += 1;
+    },
+    excluded: () => undefined,
+    scanned: () => undefined,
+    written: () => undefined,
+    note: () => undefined,
+    // Lets timers and signals have a turn between batches, as a real run's checkpoint does.
+    checkpoint: () => new Promise((resolve) => setImmediate(resolve)),
+    collect: request.collect,
+  };
+  await job.run(ctx);
+  return { version, config, ...counts };
+}
