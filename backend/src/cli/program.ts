@@ -6,9 +6,11 @@ import {
 } from "@feed-jobs/db";
 import { ConfigError, JobAlreadyRunning } from "@feed-jobs/jobs";
 import { Command, CommanderError } from "commander";
+import { ShortHistory } from "../eval/points.ts";
 import { registerControlCommands } from "./commands/control.ts";
 import { registerDashboardCommand } from "./commands/dashboard.ts";
 import { registerDbCommands } from "./commands/db.ts";
+import { registerEvalCommand } from "./commands/eval.ts";
 import { registerFeedCommand } from "./commands/feed.ts";
 import { registerHealthCommand } from "./commands/health.ts";
 import { registerJobCommands } from "./commands/jobs.ts";
@@ -40,6 +42,7 @@ export function buildProgram(cli: Cli): Command {
   registerStatsCommand(program, cli);
   registerHealthCommand(program, cli);
   registerFeedCommand(program, cli);
+  registerEvalCommand(program, cli);
   registerDbCommands(program, cli);
   return program;
 }
@@ -65,7 +68,8 @@ function exitCodeFor(error: unknown, io: CliIO): number {
     error instanceof UsageError ||
     error instanceof ConfigError ||
     error instanceof TimeoutSettingError ||
-    error instanceof ChangedMigration
+    error instanceof ChangedMigration ||
+    error instanceof ShortHistory
   ) {
     io.err(`error: ${error.message}`);
     return ExitCode.usage;
