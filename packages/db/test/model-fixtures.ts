@@ -265,6 +265,19 @@ export const modelFixtures: Record<string, ModelFixture> = {
     (p, data) => p.operatorAction.create({ data }),
     (p) => p.operatorAction.findUnique({ where: { id: "action-1" } }),
   ),
+  JobSettings: fixture(
+    {
+      id: "settings-1",
+      jobName: "trending",
+      version: 2,
+      settings: { algorithm: "trending-v2", gate: { minActions: 3 } },
+      note: "tuned on January",
+      actor: "tune",
+      createdAt: T1,
+    },
+    (p, data) => p.jobSettings.create({ data }),
+    (p) => p.jobSettings.findUnique({ where: { id: "settings-1" } }),
+  ),
   JobDailyStat: fixture(
     {
       day: at("2026-01-02T00:00:00.000Z"),
