@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { narrowByQuiz, rankCandidates, topByScore } from "../src/match.ts";
+import { narrowByQuiz, rankCandidates, scorePair, topByScore } from "../src/match.ts";
 import { config, profile } from "./match.support.ts";
 
 const quiz = (lead: number) => [lead, ...Array(15).fill(0.75)];
@@ -74,5 +74,14 @@ describe("rankCandidates", () => {
     const ranked = rankCandidates(viewer, candidates, config, 3, hidden);
     expect(ranked.map((r) => r.id)).toEqual(["b-twin", "c-opposite", "a-twin"]);
     expect(ranked[2]?.reasons.at(-1)).toBe("hidden_penalty:65");
+  });
+
+  it("keeps each candidate's factors only when asked", () => {
+    expect(rankCandidates(viewer, candidates, config, 3).some((r) => "factors" in r)).toBe(false);
+    const ranked = rankCandidates(viewer, candidates, config, 3, undefined, { withFactors: true });
+    for (const r of ranked) {
+      const candidate = candidates.find((c) => c.id === r.id) as (typeof candidates)[number];
+      expect(r.factors).toEqual(scorePair(viewer, candidate, config).factors);
+    }
   });
 });

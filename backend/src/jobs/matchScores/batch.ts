@@ -6,6 +6,7 @@ import {
   type MatchScoringConfig,
   narrowByQuiz,
   narrowByQuizDistance,
+  type RankedCandidate,
   rankCandidates,
   withinEachOthersDistance,
 } from "@feed-jobs/scoring/match";
@@ -34,10 +35,17 @@ export interface BatchSetup {
   readonly population?: Population;
   /** Users who cannot be placed (see `placeable`): shown nobody and shown to nobody. */
   readonly unplaceable: ReadonlySet<string>;
+  /** Keep each listed candidate's factors (a dry run for `eval` or `tune`, which read them). */
+  readonly withFactors: boolean;
+}
+
+/** A viewer's list as scored: the candidates carry their factors when the setup asks for them. */
+export interface ScoredList extends ViewerList {
+  readonly candidates: readonly RankedCandidate[];
 }
 
 export interface BatchOutcome {
-  readonly lists: ViewerList[];
+  readonly lists: ScoredList[];
   readonly failures: { viewerId: string; error: unknown }[];
   /** Selected viewers no longer eligible when the batch ran: left for the next run to retire. */
   readonly ineligible: number;
@@ -149,7 +157,7 @@ function indexSignals(rows: readonly NegativeSignalRow[]) {
   return { excluded, hiddenAt };
 }
 
-const emptyList = (viewerId: string): ViewerList => ({
+const emptyList = (viewerId: string): ScoredList => ({
   viewerId,
   latitude: null,
   longitude: null,
@@ -165,7 +173,7 @@ export async function scoreBatch(
   viewerIds: readonly string[],
 ): Promise<BatchOutcome> {
   const { db, clock, config, population } = setup;
-  const lists: ViewerList[] = [];
+  const lists: ScoredList[] = [];
   const failures: BatchOutcome["failures"] = [];
   const placed: string[] = [];
   for (const viewerId of viewerIds) {
@@ -197,7 +205,9 @@ export async function scoreBatch(
         const at = hides?.get(id);
         return at ? (clock.now.getTime() - at.getTime()) / MS_PER_DAY : null;
       };
-      const ranked = rankCandidates(viewer, candidates, setup.scoring, config.topK, daysSinceHide);
+      const ranked = rankCandidates(viewer, candidates, setup.scoring, config.topK, daysSinceHide, {
+        withFactors: setup.withFactors,
+      });
       lists.push({
         viewerId,
         latitude: viewer.location?.latitude ?? null,

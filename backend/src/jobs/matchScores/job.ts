@@ -122,6 +122,7 @@ export const matchScoresJob = defineJob({
       cache: new ProfileCache(PROFILE_CACHE_LIMIT),
       population,
       unplaceable: inputs.unplaceable,
+      withFactors: ctx.collect !== undefined,
     };
     const stamp = { computedAt: ctx.now, algorithmVersion: ctx.algorithmVersion };
     const writer = dryRun
@@ -141,6 +142,8 @@ export const matchScoresJob = defineJob({
         ctx.scanned(outcome.rowsScanned);
         for (const failure of outcome.failures) ctx.failed(failure.viewerId, failure.error);
         await writer?.write(outcome.lists);
+        // A dry run for eval or tune: the lists it would write, with each pair's factors.
+        ctx.collect?.(outcome.lists);
         first ??= outcome.lists[0];
         totals.lists += outcome.lists.length;
         totals.emptyLists += outcome.lists.filter((l) => l.candidates.length === 0).length;

@@ -1,7 +1,7 @@
 import { explainPair, scorePair } from "./combine.ts";
 import { distanceKm } from "./geo.ts";
 import { cosineSimilarity } from "./quiz.ts";
-import type { MatchProfile, MatchScoringConfig } from "./types.ts";
+import type { MatchProfile, MatchScoringConfig, PairFactors } from "./types.ts";
 
 /** Code-unit order, as the candidate query's `COLLATE "C"` tie-breaks. */
 const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -90,11 +90,14 @@ export interface RankedCandidate {
   readonly id: string;
   readonly score: number;
   readonly reasons: string[];
+  /** The pair's factors, only when asked for (`eval` and `tune` read them; real runs do not). */
+  readonly factors?: PairFactors;
 }
 
 /**
  * The viewer's best `topK` of `candidates` (already hard-filtered): each scored, the best kept
- * (score, then id), and only those explained. `daysSinceHide` says when the viewer hid one.
+ * (score, then id), and only those explained. `daysSinceHide` says when the viewer hid one;
+ * `withFactors` keeps each kept candidate's factors on it.
  */
 export function rankCandidates(
   viewer: MatchProfile,
@@ -102,6 +105,7 @@ export function rankCandidates(
   config: MatchScoringConfig,
   topK: number,
   daysSinceHide: (candidateId: string) => number | null = () => null,
+  { withFactors = false }: { readonly withFactors?: boolean } = {},
 ): RankedCandidate[] {
   const pairs = candidates.map((candidate) => {
     const days = daysSinceHide(candidate.id);
@@ -114,5 +118,6 @@ export function rankCandidates(
     id: s.id,
     score: s.score,
     reasons: explainPair(viewer, s.candidate, s.factors, config, s.days),
+    ...(withFactors && { factors: s.factors }),
   }));
 }
