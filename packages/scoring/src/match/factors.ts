@@ -1,6 +1,8 @@
 import { distanceKm } from "./geo.ts";
+import { goalCompatibility } from "./goals.ts";
 import { cosineSimilarity } from "./quiz.ts";
 import {
+  type AgeInYearsParams,
   DEFAULT_DEMOGRAPHIC_PARAMS,
   type DemographicParams,
   type Factor,
@@ -8,8 +10,8 @@ import {
   type MatchWishes,
   type PairFactors,
   type QuizVector,
-  type RelationshipGoal,
 } from "./types.ts";
+import { demographicInYears } from "./v3.ts";
 
 /** No evidence: the combination replaces it with the configured missing value. */
 export const UNKNOWN: Factor = { value: 0, confidence: 0 };
@@ -75,20 +77,6 @@ export function ageFit(
   return 1 - (1 - floor) * Math.min(1, Math.abs(otherAge - anchor) / width);
 }
 
-/** 1 for the same goal, `unsure` when either is unsure, table values for near goals, else 0. */
-export function goalCompatibility(
-  a: RelationshipGoal,
-  b: RelationshipGoal,
-  table: DemographicParams["goalCompatibility"] = DEFAULT_DEMOGRAPHIC_PARAMS.goalCompatibility,
-): number {
-  if (a === b) return 1;
-  if (a === "UNSURE" || b === "UNSURE") return table.unsure;
-  const pair = a < b ? `${a}|${b}` : `${b}|${a}`;
-  if (pair === "CASUAL|SHORT_TERM") return table.casualShortTerm;
-  if (pair === "LONG_TERM|SHORT_TERM") return table.longTermShortTerm;
-  return 0;
-}
-
 /**
  * Demographic alignment: the mean of both users' age fit, mixed with goal compatibility
  * (`goalShare`, half) when both goals are known. Without a goal only the age part is known:
@@ -130,12 +118,15 @@ export function preferenceFactor(a: MatchProfile, b: MatchProfile): Factor {
   return { value: known.reduce((x, y) => x + y, 0) / known.length, confidence: known.length / 2 };
 }
 
-/** Every factor of a pair. Each is symmetric in its two users. */
+/**
+ * Every factor of a pair. Each is symmetric in its two users. The demographic one is match-v3's
+ * {@link demographicInYears} when `demographic` holds its constants, else match-v2's.
+ */
 export function pairFactors(
   viewer: MatchProfile,
   candidate: MatchProfile,
   proximityHalfDistanceKm: number,
-  demographic: DemographicParams = DEFAULT_DEMOGRAPHIC_PARAMS,
+  demographic: DemographicParams | AgeInYearsParams = DEFAULT_DEMOGRAPHIC_PARAMS,
 ): PairFactors {
   const km =
     viewer.location && candidate.location ? distanceKm(viewer.location, candidate.location) : null;
@@ -143,7 +134,10 @@ export function pairFactors(
     quiz: quizFactor(viewer.quiz, candidate.quiz),
     interests: interestFactor(viewer.interests, candidate.interests),
     proximity: proximityFactor(km, proximityHalfDistanceKm),
-    demographic: demographicFactor(viewer, candidate, demographic),
+    demographic:
+      "ageScaleYears" in demographic
+        ? demographicInYears(viewer, candidate, demographic)
+        : demographicFactor(viewer, candidate, demographic),
     preferences: preferenceFactor(viewer, candidate),
     distanceKm: km,
   };

@@ -23,6 +23,12 @@
  * real value, so complete profiles rank above incomplete ones without hiding the latter).
  * Age is always known: users without a birth date (or under 18) are never scored.
  *
+ * match-v3 (`v3.ts`, `stratified.ts`) keeps these factors and this combination, with its own
+ * weights and: the demographic factor's age fit in years, exp(−(gapA² + gapB²) / (4·scale²)),
+ * whatever the ranges' widths; the goal's share (default 0.1) unknown when either goal is
+ * missing; a missing input counting `missingValue` (default 0, never above a real value); and
+ * narrowing that keeps the candidates without a comparable quiz in their share of the pool.
+ *
  * Hard filters, each both ways: gender sought, age inside the other's range, no dealbreaker, and
  * distance: when both locations are known, the great-circle distance is within BOTH users' max
  * distance (`withinEachOthersDistance`, the `CandidateIndex`); an unknown location is never too far.
@@ -54,7 +60,6 @@ export {
 export {
   ageFit,
   demographicFactor,
-  goalCompatibility,
   interestFactor,
   pairFactors,
   preferenceFactor,
@@ -64,12 +69,24 @@ export {
 } from "./factors.ts";
 export { acceptEachOther, withinEachOthersDistance } from "./filters.ts";
 export { distanceKm, EARTH_RADIUS_KM, KM_PER_MILE } from "./geo.ts";
+export { goalCompatibility } from "./goals.ts";
 export { cosineSimilarity, QUIZ_NEUTRAL_ANSWER, toQuizVector, unitCosine } from "./quiz.ts";
 export {
+  compareIds,
   narrowByQuiz,
   narrowByQuizDistance,
+  quizDistancesOf,
   rankCandidates,
   smallestKeys,
   topByScore,
 } from "./rank.ts";
+export { narrowStratified, noQuizQuota } from "./stratified.ts";
 export * from "./types.ts";
+export {
+  ageFitInYears,
+  DEFAULT_MATCH_V3_PARAMS,
+  demographicInYears,
+  idealAge,
+  type MatchV3Params,
+  matchV3Scoring,
+} from "./v3.ts";

@@ -4,7 +4,7 @@ import { cosineSimilarity } from "./quiz.ts";
 import type { MatchProfile, MatchScoringConfig, PairFactors } from "./types.ts";
 
 /** Code-unit order, as the candidate query's `COLLATE "C"` tie-breaks. */
-const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Best first: higher score, then candidate id. Sorts in place and keeps the first `k`. */
 export function topByScore<T extends { readonly id: string; readonly score: number }>(
@@ -40,12 +40,19 @@ export function narrowByQuiz(
   cap: number,
 ): MatchProfile[] {
   if (candidates.length <= cap) return [...candidates];
-  const quizDistances = Float64Array.from(candidates, (candidate) => {
+  return narrowByQuizDistance(viewer, candidates, quizDistancesOf(viewer, candidates), cap);
+}
+
+/** Each candidate's quiz distance from the viewer (1 − cosine), NaN where the quizzes do not compare. */
+export function quizDistancesOf(
+  viewer: MatchProfile,
+  candidates: readonly MatchProfile[],
+): Float64Array {
+  return Float64Array.from(candidates, (candidate) => {
     const cosine =
       viewer.quiz && candidate.quiz ? cosineSimilarity(viewer.quiz, candidate.quiz) : null;
     return cosine === null ? Number.NaN : 1 - cosine;
   });
-  return narrowByQuizDistance(viewer, candidates, quizDistances, cap);
 }
 
 /**

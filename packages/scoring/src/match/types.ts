@@ -80,6 +80,18 @@ export const DEFAULT_DEMOGRAPHIC_PARAMS: DemographicParams = {
   goalCompatibility: { unsure: 0.5, casualShortTerm: 0.5, longTermShortTerm: 0.25 },
 };
 
+/**
+ * match-v3's demographic constants: age fit in years whatever the stated range's width, and the
+ * goal weighted by its evidence (see `demographicInYears`).
+ */
+export interface AgeInYearsParams {
+  /** Years of gap from a user's ideal age at which their side's fit is e^(-1/2) (about 0.61). */
+  readonly ageScaleYears: number;
+  /** Share of the factor goal compatibility takes; unknown when either goal is missing. */
+  readonly goalShare: number;
+  readonly goalCompatibility: DemographicParams["goalCompatibility"];
+}
+
 /** Quiz and proximity count as a reason from this factor value up, by default. */
 export const DEFAULT_REASON_MIN_VALUE = 0.6;
 
@@ -95,8 +107,11 @@ export interface MatchScoringConfig {
   readonly hideHalfLifeDays: number;
   /** Most reasons kept per candidate (a hide code comes on top). */
   readonly maxReasons: number;
-  /** The demographic factor's constants; default {@link DEFAULT_DEMOGRAPHIC_PARAMS}. */
-  readonly demographic?: DemographicParams;
+  /**
+   * The demographic factor's constants; default {@link DEFAULT_DEMOGRAPHIC_PARAMS} (match-v2's
+   * fit relative to the range's width). {@link AgeInYearsParams}: match-v3's fit in years.
+   */
+  readonly demographic?: DemographicParams | AgeInYearsParams;
   /** Quiz and proximity count as a reason from this value up; default 0.6. */
   readonly reasonMinValue?: number;
 }
