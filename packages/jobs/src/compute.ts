@@ -7,7 +7,11 @@ import type { JobContext, JobDefinition } from "./definition.ts";
 export interface ComputeRequest {
   /** The run's clock: inputs after it are ignored, as with `--as-of`. */
   readonly asOf: Date;
-  /** Config overrides, `algorithm` included (the job's default version without it). */
+  /**
+   * Config overrides, `algorithm` included (the job's default version without it). The job's
+   * stored settings are not read here: pass `effectiveOverrides(db, job, …).overrides` to
+   * compute what a scheduled run would.
+   */
   readonly overrides?: Record<string, unknown>;
   /** Receives the rows the run would have written, batch by batch (see `JobContext.collect`). */
   readonly collect: (rows: readonly unknown[]) => void;

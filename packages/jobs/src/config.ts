@@ -89,12 +89,12 @@ export function configEntries(config: Record<string, unknown>, prefix = ""): [st
 
 type Group = Record<string, unknown>;
 
-function isGroup(value: unknown): value is Group {
+export function isGroup(value: unknown): value is Group {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** `base` with `changes` applied; groups present in both are merged key by key. */
-function deepMerge(base: Group, changes: Group): Group {
+export function deepMerge(base: Group, changes: Group): Group {
   const merged: Group = { ...base };
   for (const [key, value] of Object.entries(changes)) {
     const current = merged[key];

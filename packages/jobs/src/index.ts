@@ -33,4 +33,16 @@ export {
 } from "./progress.ts";
 export * from "./requests/index.ts";
 export { JobAlreadyRunning, type RunRequest, type RunSummary, runJob } from "./runner.ts";
+export {
+  changeSettings,
+  type EffectiveOverrides,
+  effectiveOverrides,
+  layerSettings,
+  readSettings,
+  type SettingsAuthor,
+  type StoredSettings,
+  settingsHistory,
+  validateSettings,
+  writeSettings,
+} from "./settings.ts";
 export { abbreviate } from "./text.ts";

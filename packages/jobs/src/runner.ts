@@ -32,13 +32,17 @@ import {
   type ProgressState,
   silentProgress,
 } from "./progress.ts";
+import { layerSettings, readSettings } from "./settings.ts";
 
 /** How a run is started: by whom, for what, as of when, with which overrides. */
 export interface RunRequest {
   /** Default: MANUAL. */
   trigger?: JobTrigger;
   options?: JobOptions;
-  /** Config keys to override for this run (validated against the job's schema). Default: none. */
+  /**
+   * Config keys to override for this run, laid over the job's stored settings (validated
+   * against the job's schema). Default: none.
+   */
   overrides?: Record<string, unknown>;
   /** Compute as if now were this time. Default: the wall clock at start. */
   asOf?: Date;
@@ -81,16 +85,22 @@ const DEFAULT_MAX_FAILURE_SHARE = 0.05;
 const FAILURE_SAMPLE_SIZE = 10;
 
 /**
- * Runs `job` once: validates its config, takes its lock, reaps abandoned runs, writes the
- * JobRun row, gives the job its context, and records the outcome. Job errors become a FAILED
- * run (returned, not thrown); config errors and lock refusal are thrown before any row is written.
+ * Runs `job` once: validates its config (its stored settings under the request's overrides),
+ * takes its lock, reaps abandoned runs, writes the JobRun row, gives the job its context, and
+ * records the outcome. Job errors become a FAILED run (returned, not thrown); config errors
+ * (stored settings that no longer validate too) and lock refusal are thrown before any row is
+ * written.
  */
 export async function runJob<Config extends Record<string, unknown>>(
   db: Database,
   job: JobDefinition<Config>,
   request: RunRequest = {},
 ): Promise<RunSummary> {
-  const overrides = request.overrides ?? {};
+  // The job's stored settings under the request's own overrides: what scheduled runs use too.
+  const stored = await readSettings(db, job.name).catch(
+    unrecorded(db, job.name, "could not read its stored settings"),
+  );
+  const { overrides, settingsVersion } = layerSettings(job, stored, request.overrides ?? {});
   const { version, jobOverrides } = chooseAlgorithm(job, overrides);
   const config = resolveConfig(job.name, job.config, jobOverrides);
   const clock = request.clock ?? (() => new Date());
@@ -137,7 +147,12 @@ export async function runJob<Config extends Record<string, unknown>>(
     }
     const completedAt = clock();
     const durationMs = completedAt.getTime() - startedAt.getTime();
-    const metadata = state.metadata(job.budget, durationMs, { overrides, config, maxFailureShare });
+    const metadata = state.metadata(job.budget, durationMs, {
+      overrides,
+      settingsVersion,
+      config,
+      maxFailureShare,
+    });
     await finishRun(db, runId, {
       status,
       completedAt,
