@@ -1,10 +1,5 @@
-import {
-  eligiblePerson,
-  type IneligibleReason,
-  ineligibleReason,
-  type Prisma,
-} from "@feed-jobs/db";
-import type { TrendingCandidate, TrendingScore } from "@feed-jobs/scoring/trending";
+import { eligiblePerson, type IneligibleReason, ineligibleReason, Prisma } from "@feed-jobs/db";
+import type { TrendingScore, TrendingV2Candidate } from "@feed-jobs/scoring/trending";
 
 /** The client or an interactive transaction: repository functions work with either. */
 type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
@@ -17,6 +12,8 @@ export interface WindowQuery {
   readonly velocityStart: Date;
   readonly minEngagements: number;
   readonly profileViewAttributionMinutes: number;
+  /** Each action's weight in `decayedActions` halves every this many hours (trending-v2). */
+  readonly velocityHalfLifeHours: number;
 }
 
 export interface WindowAggregate {
@@ -33,7 +30,7 @@ export interface WindowAggregate {
   /** Engagement rows counted: actions, hides and reports, plus attributed profile views. */
   readonly engagementRowsAggregated: number;
   /** Posts that passed the gate, ordered by id. */
-  readonly candidates: TrendingCandidate[];
+  readonly candidates: TrendingV2Candidate[];
 }
 
 interface WindowRow {
@@ -51,6 +48,7 @@ interface WindowRow {
   hides: number;
   profile_views: number;
   recent_actions: number;
+  decayed_actions: number;
   was_trending: boolean | null;
   previous_peak_time: Date | null;
 }
@@ -64,9 +62,14 @@ interface WindowRow {
  * events on their post are ignored, and so are the actions and profile views of people who are
  * not eligible (a report counts whoever made it). A post whose author is not eligible (the shared rule: an
  * adult, neither deactivated nor deleted) is never a candidate. The statement always returns the window's totals: a single
- * row with a null id when no post passes the gate.
+ * row with a null id when no post passes the gate. `decayed_actions` weighs each action (a
+ * profile viewer's latest attributed view) by 0.5 ^ (its age / velocityHalfLifeHours); the
+ * exponent is capped where the weight is still a double, as PostgreSQL refuses an underflow.
  */
 export async function aggregateWindow(db: Sql, q: WindowQuery): Promise<WindowAggregate> {
+  const decayed = (at: Prisma.Sql) =>
+    Prisma.sql`power(0.5::float8, least(extract(epoch FROM (${q.now}::timestamp - ${at}))::float8
+                                         / (${q.velocityHalfLifeHours}::float8 * 3600), 1000))`;
   const rows = await db.$queryRaw<WindowRow[]>`
     WITH authored AS (
       SELECT p.id, p.author_id, p.created_at, p.deleted_at, f.nsfw,
@@ -104,15 +107,15 @@ export async function aggregateWindow(db: Sql, q: WindowQuery): Promise<WindowAg
              count(*) FILTER (WHERE type = 'REPORT') AS reports,
              count(*) FILTER (WHERE type IN ('LIKE', 'COMMENT', 'SHARE')
                                 AND occurred_at > ${q.velocityStart}) AS recent_actions,
+             coalesce(sum(${decayed(Prisma.sql`occurred_at`)})
+                        FILTER (WHERE type IN ('LIKE', 'COMMENT', 'SHARE')), 0) AS decayed_actions,
              count(*) AS event_rows
       FROM post_events WHERE counts
       GROUP BY post_id
     ),
-    profile_views AS (
-      SELECT w.id AS post_id,
-             count(DISTINCT pv.actor_id) AS profile_views,
-             count(DISTINCT pv.actor_id) FILTER (WHERE pv.occurred_at > ${q.velocityStart})
-               AS recent_profile_views
+    viewers AS (
+      -- Each attributed viewer once per post, at their latest view.
+      SELECT w.id AS post_id, pv.actor_id, max(pv.occurred_at) AS last_view
       FROM (SELECT DISTINCT author_id FROM windowed WHERE eligible) authors
       JOIN engagement_events pv ON pv.target_user_id = authors.author_id
       JOIN users x ON x.id = pv.actor_id AND ${eligiblePerson("x", q.now)}
@@ -129,7 +132,15 @@ export async function aggregateWindow(db: Sql, q: WindowQuery): Promise<WindowAg
       JOIN windowed w ON w.id = seen.post_id AND w.eligible
       WHERE pv.type = 'PROFILE_VIEW' AND pv.actor_id <> pv.target_user_id
         AND pv.occurred_at > ${q.windowStart} AND pv.occurred_at <= ${q.now}
-      GROUP BY w.id
+      GROUP BY w.id, pv.actor_id
+    ),
+    profile_views AS (
+      SELECT post_id,
+             count(*) AS profile_views,
+             count(*) FILTER (WHERE last_view > ${q.velocityStart}) AS recent_profile_views,
+             sum(${decayed(Prisma.sql`last_view`)}) AS decayed_profile_views
+      FROM viewers
+      GROUP BY post_id
     ),
     candidates AS (
       SELECT w.id, w.created_at,
@@ -140,6 +151,8 @@ export async function aggregateWindow(db: Sql, q: WindowQuery): Promise<WindowAg
              coalesce(v.profile_views, 0)::int AS profile_views,
              (coalesce(e.recent_actions, 0) + coalesce(v.recent_profile_views, 0))::int
                AS recent_actions,
+             (coalesce(e.decayed_actions, 0) + coalesce(v.decayed_profile_views, 0))::float8
+               AS decayed_actions,
              t.is_trending AS was_trending,
              t.peak_time AS previous_peak_time
       FROM windowed w
@@ -180,7 +193,7 @@ export async function aggregateWindow(db: Sql, q: WindowQuery): Promise<WindowAg
   };
 }
 
-function toCandidate(row: WindowRow, postId: string): TrendingCandidate {
+function toCandidate(row: WindowRow, postId: string): TrendingV2Candidate {
   return {
     postId,
     createdAt: row.created_at,
@@ -190,6 +203,7 @@ function toCandidate(row: WindowRow, postId: string): TrendingCandidate {
     profileViews: row.profile_views,
     hides: row.hides,
     recentActions: row.recent_actions,
+    decayedActions: row.decayed_actions,
     previous:
       row.was_trending === null
         ? null

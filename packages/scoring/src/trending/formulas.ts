@@ -23,6 +23,10 @@ export interface EngagementCounts {
   readonly hides: number;
 }
 
+/** Actions (what the gate counts and `engagementCount` holds): likes, comments, shares, profile views. */
+export const actionCount = (c: EngagementCounts) =>
+  c.likes + c.comments + c.shares + c.profileViews;
+
 /** 0.5 ^ (ageHours / halfLifeHours): 1 for a new post, ½ after one half-life. */
 export function ageDecayFactor(ageHours: number, halfLifeHours: number): number {
   return 0.5 ** (Math.max(0, ageHours) / halfLifeHours);

@@ -29,6 +29,14 @@
  *
  * Missing inputs: a post with no events of a kind has a count of 0 for it; a post with no
  * previous score has no peak to carry over.
+ *
+ * trending-v2 (issue 15's real-data findings), the same formulas except:
+ * - gate (adaptiveGate) = actions ≥ minEngagements, or among the window's `minCandidates`
+ *   most-acted-on posts with at least one action: a quiet day still has candidates.
+ * - ageDecay halves every `halfLifeHours` of v2 (6 h by default: 3–12 h ranked next-day
+ *   engagement better than 24 h; 6 h is that range's middle on a log scale).
+ * - velocity (decayedVelocity) = Σ 0.5^(action age / h) / ((h / ln 2)·(1 − 0.5^(span / h))), a
+ *   decayed rate over all the post's actions, never an empty window.
  */
 export {
   ageDecayFactor,
@@ -41,10 +49,18 @@ export {
   trendingThreshold,
   velocityPerHour,
 } from "./formulas.ts";
+export { type AdaptiveGateParams, adaptiveGate, type GatedPost } from "./gate.ts";
 export {
   rankByPopularity,
+  type SharedTrendingParams,
   scoreCandidates,
   type TrendingCandidate,
   type TrendingParams,
   type TrendingScore,
 } from "./score.ts";
+export {
+  decayedVelocity,
+  scoreCandidatesV2,
+  type TrendingV2Candidate,
+  type TrendingV2Params,
+} from "./v2.ts";

@@ -1,4 +1,5 @@
 import {
+  actionCount,
   ageDecayFactor,
   decayMultiplier,
   type EngagementCounts,
@@ -46,7 +47,11 @@ export interface TrendingScore {
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-const actionCount = (c: EngagementCounts) => c.likes + c.comments + c.shares + c.profileViews;
+/** The constants every version's scoring shares (v1's velocity window aside). */
+export type SharedTrendingParams = Omit<TrendingParams, "velocityWindowHours">;
+
+/** How a version measures a candidate's velocity (engagements per hour) at `ageHours`. */
+export type VelocityMeasure<C> = (candidate: C, ageHours: number) => number;
 
 /** Scores every candidate; the trending line depends on all of them, so they come together. */
 export function scoreCandidates(
@@ -54,14 +59,29 @@ export function scoreCandidates(
   params: TrendingParams,
   now: Date,
 ): TrendingScore[] {
-  const measured = candidates.map((candidate) => {
-    const ageHours = hoursBetween(candidate.createdAt, now);
-    const velocity = velocityPerHour(
+  return scoreWithVelocity(candidates, params, now, (candidate, ageHours) =>
+    velocityPerHour(
       candidate.recentActions,
       ageHours,
       params.velocityWindowHours,
       params.velocityFloorHours,
-    );
+    ),
+  );
+}
+
+/**
+ * Popularity, the trending line, peak time and fade of every candidate, with velocity measured
+ * by the version's own `velocityOf` (v1: a hard window; v2: a decayed rate).
+ */
+export function scoreWithVelocity<C extends TrendingCandidate>(
+  candidates: readonly C[],
+  params: SharedTrendingParams,
+  now: Date,
+  velocityOf: VelocityMeasure<C>,
+): TrendingScore[] {
+  const measured = candidates.map((candidate) => {
+    const ageHours = hoursBetween(candidate.createdAt, now);
+    const velocity = velocityOf(candidate, ageHours);
     const decay = ageDecayFactor(ageHours, params.halfLifeHours);
     return {
       candidate,
