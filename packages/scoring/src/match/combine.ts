@@ -3,11 +3,17 @@ import { pairFactors, sharedSorted } from "./factors.ts";
 import {
   DEFAULT_REASON_MIN_VALUE,
   FACTOR_NAMES,
+  type Factor,
   type FactorName,
   type MatchProfile,
   type MatchScoringConfig,
   type PairFactors,
 } from "./types.ts";
+
+/** A factor as the combination counts it: pulled towards `missing` by its lack of confidence. */
+export function countedValue({ value, confidence }: Factor, missing: number): number {
+  return confidence * value + (1 - confidence) * missing;
+}
 
 /**
  * The weighted mean of the factors, each first pulled towards `missingFactorValue` by its lack of
@@ -18,8 +24,7 @@ export function combineFactors(factors: PairFactors, config: MatchScoringConfig)
   let total = 0;
   for (const name of FACTOR_NAMES) {
     const weight = config.weights[name];
-    const { value, confidence } = factors[name];
-    sum += weight * (confidence * value + (1 - confidence) * config.missingFactorValue);
+    sum += weight * countedValue(factors[name], config.missingFactorValue);
     total += weight;
   }
   return total > 0 ? sum / total : 0;

@@ -53,6 +53,7 @@
 export { CandidateIndex, type DiscoveryUser } from "./candidate-index.ts";
 export {
   combineFactors,
+  countedValue,
   explainPair,
   hideMultiplier,
   scorePair,
@@ -76,6 +77,7 @@ export {
   narrowByQuiz,
   narrowByQuizDistance,
   quizDistancesOf,
+  type RankedCandidate,
   rankCandidates,
   smallestKeys,
   topByScore,
