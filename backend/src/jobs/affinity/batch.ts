@@ -2,13 +2,19 @@ import type { JobContext } from "@feed-jobs/jobs";
 import {
   type AffinityProfile,
   type AffinitySettings,
+  type AffinityV2Params,
+  activityV2,
   buildAffinityProfile,
+  buildAffinityProfileV2,
   type CreatorAudience,
   hasEnoughHistory,
+  type PostSignal,
   type PostTypeName,
   type SignalWeights,
   type UserSignals,
 } from "@feed-jobs/scoring/affinity";
+import { loadPostSignals, type PostSignalRow } from "./post-signal-queries.ts";
+import type { PostTopicBook } from "./post-topics.ts";
 import { writeProfiles } from "./queries.ts";
 import {
   aggregateSignals,
@@ -68,12 +74,20 @@ export class CreatorBook implements CreatorAudience {
   }
 }
 
+/** What affinity-v2 adds to a run: its constants and the posts' topics. */
+export interface V2Plan {
+  readonly params: AffinityV2Params;
+  readonly posts: PostTopicBook;
+}
+
 export interface BatchPlan {
   readonly window: LookbackWindow;
   readonly settings: AffinitySettings;
   readonly weights: SignalWeights;
   readonly recencyDecayFactor: number;
   readonly creators: CreatorBook;
+  /** Present when the run is affinity-v2. */
+  readonly v2: V2Plan | null;
 }
 
 export interface BatchOutcome {
@@ -91,26 +105,40 @@ export async function processBatch(
   userIds: readonly string[],
 ): Promise<BatchOutcome> {
   const sql = ctx.db.prisma;
-  const { window, settings } = plan;
+  const { window, settings, v2 } = plan;
   const users = await loadBatchUsers(sql, userIds, window.now);
   const rows = await aggregateSignals(sql, userIds, window, plan.weights, plan.recencyDecayFactor);
   const negatives = await loadNegatives(sql, userIds, window.now);
-  ctx.scanned(rows.reduce((sum, r) => sum + r.events, 0) + negatives.length);
-  // Only users who will get a profile need their creators' audiences.
-  const scorable = rows.filter((r) => hasEnoughHistory({ actionCount: r.actions }, settings));
-  ctx.scanned(await plan.creators.load(scorable.flatMap((r) => r.creator_ids)));
+  const postRows = v2
+    ? await loadPostSignals(sql, userIds, window, plan.weights, plan.recencyDecayFactor)
+    : [];
+  const eventsRead = [...rows, ...postRows].reduce((sum, r) => sum + r.events, 0);
+  ctx.scanned(eventsRead + negatives.length);
+  const postRowOf = new Map(postRows.map((r) => [r.user_id, r]));
+  const actionsOf = new Map(rows.map((r) => [r.user_id, r.actions]));
+  // Only users who will get a profile need their creators' audiences (and, in v2, post topics).
+  const scorable = (userId: string) => {
+    const actionCount = actionsOf.get(userId) ?? 0;
+    if (!v2) return hasEnoughHistory({ actionCount }, settings);
+    const ownPostCount = postRowOf.get(userId)?.own_posts ?? 0;
+    return activityV2({ actionCount, ownPostCount }) >= v2.params.minInteractions;
+  };
+  const creatorIds = rows.filter((r) => scorable(r.user_id)).flatMap((r) => r.creator_ids);
+  ctx.scanned(await plan.creators.load(creatorIds));
+  await v2?.posts.load(postRows.filter((r) => scorable(r.user_id)).flatMap((r) => r.post_ids));
 
   const profiles: AffinityProfile[] = [];
   const withoutProfile: string[] = [];
   for (const s of assembleSignals(users, rows, negatives, plan.creators)) {
     try {
-      const profile = s.ineligible ? null : buildAffinityProfile(s, plan.creators, settings);
+      const profile = s.ineligible ? null : scoreUser(plan, s, postRowOf.get(s.userId));
       if (profile) profiles.push(profile);
       else withoutProfile.push(s.userId);
     } catch (error) {
       ctx.failed(s.userId, error);
     }
   }
+  if (ctx.options.dryRun) ctx.collect?.(profiles);
   const written = ctx.options.dryRun
     ? { upserted: 0, removed: 0 }
     : await writeProfiles(sql, profiles, withoutProfile, {
@@ -120,6 +148,29 @@ export async function processBatch(
   ctx.written(written.upserted + written.removed);
   ctx.processed(profiles.length + withoutProfile.length);
   return { profiles, withoutProfile: withoutProfile.length, ...written };
+}
+
+/** The run's version's profile of one user (null: cold start). */
+function scoreUser(plan: BatchPlan, signals: UserSignals, postRow: PostSignalRow | undefined) {
+  if (!plan.v2) return buildAffinityProfile(signals, plan.creators, plan.settings);
+  const withPosts = {
+    ...signals,
+    posts: postSignals(postRow, plan.v2.posts),
+    ownPostCount: postRow?.own_posts ?? 0,
+  };
+  return buildAffinityProfileV2(withPosts, plan.creators, plan.settings, plan.v2.params);
+}
+
+/** The user's posts in the window with their topics (v2). */
+function postSignals(row: PostSignalRow | undefined, posts: PostTopicBook): PostSignal[] {
+  if (!row) return [];
+  return row.post_ids.map((postId, i) => ({
+    postId,
+    engaged: row.engaged[i] ?? 0,
+    authored: row.authored[i] ?? 0,
+    received: row.received[i] ?? 0,
+    ...posts.topicsOf(postId),
+  }));
 }
 
 interface BatchUserSignals extends UserSignals {

@@ -3,6 +3,7 @@ import {
   type AffinityProfile,
   DEFAULT_RECENCY_DECAY_FACTOR,
   DEFAULT_AFFINITY_SETTINGS as SETTINGS,
+  DEFAULT_AFFINITY_V2_PARAMS as V2,
   DEFAULT_SIGNAL_WEIGHTS as WEIGHTS,
 } from "@feed-jobs/scoring/affinity";
 import { z } from "zod";
@@ -12,10 +13,13 @@ import {
   removeRowsOfIneligiblePeople,
 } from "../eligibility.ts";
 import { type BatchPlan, CreatorBook, processBatch } from "./batch.ts";
+import { PostTopicBook } from "./post-topics.ts";
 import { countPopulation, existingUserIds, PROFILES, usersDueForUpdate } from "./queries.ts";
 import type { LookbackWindow } from "./sql.ts";
 
 const JOB_NAME = "affinity";
+const AFFINITY_V1 = "affinity-v1";
+const AFFINITY_V2 = "affinity-v2";
 const MS_PER_DAY = 86_400_000;
 
 const count = z.number().int().positive();
@@ -57,6 +61,19 @@ const config = z.strictObject({
   incrementalMinNewActions: count.default(100),
   /** Profiles a dry run or a one-user run prints, most active first. Default 5. */
   previewSize: count.default(5),
+  /** affinity-v2's constants (`--algorithm affinity-v2`); v1 ignores them. */
+  v2: z
+    .strictObject({
+      /** Weight of a topic mined from the caption, relative to a tag's 1. Default 0.25. */
+      captionTopicWeight: z.number().min(0).max(1).default(V2.captionTopicWeight),
+      /** Like-units a post the user wrote gives its topics (decayed by its age). Default 2. */
+      ownPostWeight: weight.default(V2.ownPostWeight),
+      /** Share of others' engagement on the user's posts that counts for the user. Default 0.25. */
+      receivedWeight: weight.default(V2.receivedWeight),
+      /** Actions plus own posts in the window for a profile. Default 3. */
+      minInteractions: count.default(V2.minInteractions),
+    })
+    .prefault({}),
 });
 
 type AffinityConfig = z.infer<typeof config>;
@@ -65,7 +82,12 @@ type Mode = "full" | "incremental" | "user";
 /** 100k users, ~10M events in the window (PostgreSQL): every event read once, audiences once. */
 const budget = { maxRowsScanned: 25_000_000, maxRowsWritten: 200_000, maxRuntimeMs: 180_000 };
 
-function batchPlan(c: AffinityConfig, window: LookbackWindow, creators: CreatorBook): BatchPlan {
+function batchPlan(
+  c: AffinityConfig,
+  window: LookbackWindow,
+  creators: CreatorBook,
+  v2: BatchPlan["v2"],
+): BatchPlan {
   return {
     window,
     settings: {
@@ -86,7 +108,15 @@ function batchPlan(c: AffinityConfig, window: LookbackWindow, creators: CreatorB
     },
     recencyDecayFactor: c.recencyDecayFactor,
     creators,
+    v2,
   };
+}
+
+/** The run's cold-start threshold: the config group of its version. */
+function minInteractionsOf(ctx: JobContext<AffinityConfig>): number {
+  return ctx.algorithmVersion === AFFINITY_V2
+    ? ctx.config.v2.minInteractions
+    : ctx.config.minInteractions;
 }
 
 /** The users a run looks at, in id order. */
@@ -105,7 +135,7 @@ async function selectUsers(ctx: JobContext<AffinityConfig>, mode: Mode, window: 
   return usersDueForUpdate(sql, {
     window,
     since,
-    minInteractions: ctx.config.minInteractions,
+    minInteractions: minInteractionsOf(ctx),
     minNewActions: ctx.config.incrementalMinNewActions,
   });
 }
@@ -135,7 +165,11 @@ async function scoreUsers(
   const creators = new CreatorBook(ctx.db.prisma, window, population, (n) =>
     ctx.excluded("actionsByIneligible", n),
   );
-  const plan = batchPlan(ctx.config, window, creators);
+  const v2 =
+    ctx.algorithmVersion === AFFINITY_V2
+      ? { params: ctx.config.v2, posts: new PostTopicBook(ctx.db.prisma) }
+      : null;
+  const plan = batchPlan(ctx.config, window, creators, v2);
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async () => {
@@ -172,7 +206,13 @@ export const affinityJob = defineJob({
   name: JOB_NAME,
   description:
     "Each user's top creators, topics, content-type shares, velocity and exploration from 90 days of weighted engagement.",
-  algorithmVersion: "affinity-v1",
+  algorithmVersion: AFFINITY_V1,
+  algorithms: {
+    [AFFINITY_V1]:
+      "the seed's profile: decayed, type-weighted engagement; every topic of an engaged post counts in full; 10 actions for a profile",
+    [AFFINITY_V2]:
+      "tags above caption words, the user's own posts and the engagement they receive count, a profile from 3 actions or posts (config group v2)",
+  },
   schedules: [
     { label: "daily", cron: "0 3 * * *", options: { mode: "full" } },
     { label: "incremental", cron: "30 * * * *", options: { mode: "incremental" } },

@@ -1,7 +1,7 @@
 import { eligiblePerson, Prisma } from "@feed-jobs/db";
 import type { SignalWeights } from "@feed-jobs/scoring/affinity";
 import { topicsOf } from "../inputs.ts";
-import { ACTIONS, type LookbackWindow, type Sql } from "./sql.ts";
+import { ACTIONS, type LookbackWindow, recencyDecay, type Sql, typeWeight } from "./sql.ts";
 
 /** The per-batch reads: each user's signals, negative actions, and the creators' audiences. */
 
@@ -54,15 +54,7 @@ export async function aggregateSignals(
   return db.$queryRaw<SignalRow[]>`
     WITH per_post AS MATERIALIZED (
       SELECT e.actor_id, e.target_user_id, e.post_id,
-             sum(CASE e.type WHEN 'IMPRESSION' THEN ${weights.impression}::float8
-                             WHEN 'SEEN' THEN ${weights.seen}::float8
-                             WHEN 'PROFILE_VIEW' THEN ${weights.profileView}::float8
-                             WHEN 'LIKE' THEN ${weights.like}::float8
-                             WHEN 'COMMENT' THEN ${weights.comment}::float8
-                             WHEN 'SHARE' THEN ${weights.share}::float8 END
-                 * power(${decayPerDay}::float8,
-                         extract(epoch FROM ${window.now}::timestamp - e.occurred_at)::float8 / 86400)
-             ) AS weight,
+             sum(${typeWeight("e", weights)} * ${recencyDecay("e.occurred_at", window, decayPerDay)}) AS weight,
              (count(*) FILTER (WHERE e.type IN ${ACTIONS}))::int AS actions,
              count(*)::int AS events
       FROM engagement_events e

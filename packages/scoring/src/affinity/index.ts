@@ -36,6 +36,16 @@
  * Cold start: a user with fewer than `minInteractions` actions in the window (or a deleted
  * user) gets NO profile row — readers treat a missing row as "no personalisation yet" — and
  * an existing profile is removed when the user falls below.
+ *
+ * affinity-v2 (v2.ts; constants in the config group `v2`) changes topics and the cold start:
+ * - a post's weight for the user = engaged (as v1) + ownPostWeight × decay(age of the post)
+ *   when the user wrote it in the window + receivedWeight × the type-weighted, decayed
+ *   likes, comments and shares others gave it; the user's own posts count even without
+ *   anyone engaging, and a post that draws engagement says more about its author.
+ * - each topic of the post gets that weight × 1 when the topic is one of the post's tags
+ *   (normalised by topicKey) and × captionTopicWeight when it was mined from the caption.
+ * - a profile from minInteractions (v2) actions plus own posts in the window; that count is
+ *   the profile's interactionCount. Creators, type shares, velocity, hides: as v1.
  */
 export { contentTypeShares, engagementVelocity, explorationFactor } from "./behaviour.ts";
 export { creatorRelevance, eligibleCreators, inverseAudienceFrequency } from "./creators.ts";
@@ -44,7 +54,7 @@ export {
   DEFAULT_RECENCY_DECAY_FACTOR,
   DEFAULT_SIGNAL_WEIGHTS,
 } from "./defaults.ts";
-export { buildAffinityProfile, hasEnoughHistory } from "./profile.ts";
+export { assembleProfile, buildAffinityProfile, hasEnoughHistory } from "./profile.ts";
 export { topByWeight } from "./ranking.ts";
 export { netTopicWeights } from "./topics.ts";
 export type {
@@ -60,3 +70,14 @@ export type {
   UserSignals,
   WeightedSignal,
 } from "./types.ts";
+export {
+  type AffinityV2Params,
+  activityV2,
+  buildAffinityProfileV2,
+  DEFAULT_AFFINITY_V2_PARAMS,
+  type PostSignal,
+  type PostTopics,
+  postTopicWeights,
+  tagTopicsOf,
+  type UserSignalsV2,
+} from "./v2.ts";

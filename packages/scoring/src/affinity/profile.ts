@@ -19,6 +19,16 @@ export function buildAffinityProfile(
   settings: AffinitySettings,
 ): AffinityProfile | null {
   if (!hasEnoughHistory(signals, settings)) return null;
+  return assembleProfile(signals, audience, settings, signals.actionCount);
+}
+
+/** The profile of a user past the cold start; `interactionCount` is what the cold start counted. */
+export function assembleProfile(
+  signals: UserSignals,
+  audience: CreatorAudience,
+  settings: AffinitySettings,
+  interactionCount: number,
+): AffinityProfile {
   const creators = eligibleCreators(signals.creators, signals.negatives);
   const topics = netTopicWeights(
     signals.topics,
@@ -41,6 +51,6 @@ export function buildAffinityProfile(
       settings.lookbackDays,
     ),
     explorationFactor: explorationFactor(topics.values(), creators.values()),
-    interactionCount: signals.actionCount,
+    interactionCount,
   };
 }
