@@ -1,5 +1,11 @@
 import type { Database } from "@feed-jobs/db";
-import { algorithmVersions, ConfigError, chooseAlgorithm, parseOverrides } from "@feed-jobs/jobs";
+import {
+  algorithmVersions,
+  ConfigError,
+  chooseAlgorithm,
+  effectiveOverrides,
+  parseOverrides,
+} from "@feed-jobs/jobs";
 import { type Command, InvalidArgumentError } from "commander";
 import { activitySpan } from "../../eval/history.ts";
 import { evalPoints, parseStep } from "../../eval/points.ts";
@@ -100,9 +106,11 @@ export function chosenVersions(job: AnyJob, asked: string | undefined): string[]
 async function evaluateJob(db: Database, evaluator: Evaluator, flags: EvalFlags, cli: Cli) {
   const job = jobOf(evaluator);
   const versions = chosenVersions(job, flags.algorithm);
-  const overrides = parseOverrides(flags.set ?? []);
-  if ("algorithm" in overrides)
+  const asked = parseOverrides(flags.set ?? []);
+  if ("algorithm" in asked)
     throw new ConfigError("use --algorithm to choose versions, not --set algorithm=…");
+  // The stored settings in force, as runs read them; the versions compared are --algorithm's.
+  const { algorithm: _stored, ...overrides } = await effectiveOverrides(db, job, asked);
   const range = { from: flags.from, to: flags.to, everyMs: flags.every };
   const points = evalPoints(await activitySpan(db), range, evaluator);
   return runEval(db, evaluator, { versions, overrides, points, log: (m) => cli.io.err(m) });
