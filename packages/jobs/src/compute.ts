@@ -9,7 +9,7 @@ export interface ComputeRequest {
   readonly asOf: Date;
   /**
    * Config overrides, `algorithm` included (the job's default version without it). The job's
-   * stored settings are not read here: pass `effectiveOverrides(db, job, …).overrides` to
+   * stored settings are not read here: pass `effectiveOverrides(db, job, …)` to
    * compute what a scheduled run would.
    */
   readonly overrides?: Record<string, unknown>;

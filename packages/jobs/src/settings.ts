@@ -123,15 +123,15 @@ export function layerSettings(
 }
 
 /**
- * What a run of `job` with `overrides` uses: its stored settings under them. runJob reads
- * settings this way; eval and tune call it to replay what the scheduler would run.
+ * The overrides a run of `job` with `overrides` uses: its stored settings under them, layered
+ * as runJob layers them. eval and tune call it to replay what the scheduler would run.
  */
 export async function effectiveOverrides(
   db: Database,
   job: SettingsJob,
   overrides: Record<string, unknown>,
-): Promise<EffectiveOverrides> {
-  return layerSettings(job, await readSettings(db, job.name), overrides);
+): Promise<Record<string, unknown>> {
+  return layerSettings(job, await readSettings(db, job.name), overrides).overrides;
 }
 
 /**
