@@ -18,6 +18,7 @@ import { registerRequestCommands } from "./commands/requests.ts";
 import { registerRunsCommand } from "./commands/runs.ts";
 import { registerScheduleCommand } from "./commands/schedule.ts";
 import { registerSchedulerCommand } from "./commands/scheduler.ts";
+import { registerSettingsCommand } from "./commands/settings.ts";
 import { registerStatsCommand } from "./commands/stats.ts";
 import { type Cli, type CliIO, ExitCode, processIO, UsageError } from "./io.ts";
 
@@ -43,6 +44,7 @@ export function buildProgram(cli: Cli): Command {
   registerHealthCommand(program, cli);
   registerFeedCommand(program, cli);
   registerEvalCommand(program, cli);
+  registerSettingsCommand(program, cli);
   registerDbCommands(program, cli);
   return program;
 }
