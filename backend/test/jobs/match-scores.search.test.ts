@@ -17,12 +17,16 @@ afterAll(async () => {
 });
 
 /** Every list of a full run that searches candidates as `expected`, as comparable rows. */
-async function fullRun(candidateSearch: string, expected = candidateSearch) {
+async function fullRun(
+  candidateSearch: string,
+  expected = candidateSearch,
+  algorithm = "match-v2",
+) {
   const summary = await runJob(db, matchScoresJob, {
     asOf: now,
     options: { mode: "full" },
     // A small cap, so that many pools are narrowed.
-    overrides: { candidateSearch, poolCap: 40, topK: 20, inMemoryFromViewers: 100_000 },
+    overrides: { candidateSearch, poolCap: 40, topK: 20, inMemoryFromViewers: 100_000, algorithm },
   });
   expect(summary.status).toBe("SUCCESS");
   expect(summary.metadata.candidateSearch).toBe(expected);
@@ -37,5 +41,14 @@ describe(`match-scores candidate search on ${testDatabaseKind()}`, () => {
     expect(exact.length).toBeGreaterThan(2_000);
     expect(await fullRun("memory")).toEqual(exact);
     if (await db.hasVector()) expect(await fullRun("auto", "pgvector")).toEqual(exact);
+  }, 120_000);
+
+  it("gives the same match-v3 lists (stratified narrowing) every way", async () => {
+    const exact = await fullRun("exact", "exact", "match-v3");
+    expect(exact.length).toBeGreaterThan(2_000);
+    expect(await fullRun("memory", "memory", "match-v3")).toEqual(exact);
+    if (await db.hasVector()) {
+      expect(await fullRun("auto", "pgvector", "match-v3")).toEqual(exact);
+    }
   }, 120_000);
 });

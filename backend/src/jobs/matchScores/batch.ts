@@ -4,8 +4,9 @@ import {
   type DiscoveryUser,
   type MatchProfile,
   type MatchScoringConfig,
-  narrowByQuiz,
   narrowByQuizDistance,
+  narrowStratified,
+  quizDistancesOf,
   type RankedCandidate,
   rankCandidates,
   withinEachOthersDistance,
@@ -19,15 +20,21 @@ import {
   negativeSignals,
 } from "./queries.ts";
 import type { Clock } from "./sql.ts";
+import type { Narrowing } from "./versions.ts";
 import type { ViewerList } from "./write-queries.ts";
 
 const MS_PER_DAY = 86_400_000;
+
+/** Each narrowing, from the candidates' quiz distances (the pgvector path: `nearestQuizPoolsSql`). */
+const NARROW = { quiz: narrowByQuizDistance, stratified: narrowStratified } as const;
 
 export interface BatchSetup {
   readonly db: Database;
   readonly clock: Clock;
   readonly config: MatchScoresConfig;
   readonly scoring: MatchScoringConfig;
+  /** How pools over `poolCap` are narrowed (the version's way). */
+  readonly narrowing: Narrowing;
   /** Narrow large pools with pgvector (else: exact scan in the job). */
   readonly useVector: boolean;
   readonly cache: ProfileCache;
@@ -74,7 +81,12 @@ interface Pools {
  * candidate's quiz distance): no query at all. The users the index tested count as scanned,
  * as the rows a candidate query would have read.
  */
-function poolsInMemory(population: Population, viewerIds: readonly string[], cap: number): Pools {
+function poolsInMemory(
+  population: Population,
+  viewerIds: readonly string[],
+  cap: number,
+  narrowing: Narrowing,
+): Pools {
   const pools = new Map<string, Pool>();
   let large = 0;
   let rowsScanned = 0;
@@ -84,7 +96,7 @@ function poolsInMemory(population: Population, viewerIds: readonly string[], cap
     const { candidates, quizDistances, tested } = population.index.poolOf(viewer);
     rowsScanned += tested;
     if (candidates.length > cap) large++;
-    const narrowed = narrowByQuizDistance(viewer, candidates, quizDistances, cap);
+    const narrowed = NARROW[narrowing](viewer, candidates, quizDistances, cap);
     pools.set(viewerId, { viewer, candidates: narrowed, narrow: false });
   }
   return { pools, large, rowsScanned };
@@ -107,7 +119,7 @@ async function poolsFromQueries(setup: BatchSetup, viewerIds: readonly string[])
   }
   if (large.length > 0) {
     const narrowed = setup.useVector
-      ? await nearestQuizPools(db.prisma, large, clock, config.poolCap)
+      ? await nearestQuizPools(db.prisma, large, clock, config.poolCap, setup.narrowing)
       : await candidatePools(db.prisma, large, clock, null);
     for (const row of narrowed) {
       const ids = row.ids ?? [];
@@ -182,7 +194,7 @@ export async function scoreBatch(
     else placed.push(viewerId);
   }
   const { pools, large, rowsScanned } = population
-    ? poolsInMemory(population, placed, config.poolCap)
+    ? poolsInMemory(population, placed, config.poolCap, setup.narrowing)
     : await poolsFromQueries(setup, placed);
   const signalRows = await negativeSignals(db.prisma, [...pools.keys()], clock);
   const { excluded, hiddenAt } = indexSignals(signalRows);
@@ -196,7 +208,12 @@ export async function scoreBatch(
     try {
       // Narrowed before blocks are removed, as the pgvector path does: every path gives one list.
       let candidates = pool.narrow
-        ? narrowByQuiz(viewer, pool.candidates, config.poolCap)
+        ? NARROW[setup.narrowing](
+            viewer,
+            pool.candidates,
+            quizDistancesOf(viewer, pool.candidates),
+            config.poolCap,
+          )
         : pool.candidates;
       const blocked = excluded.get(viewerId);
       if (blocked) candidates = candidates.filter((c) => !blocked.has(c.id));

@@ -3,6 +3,7 @@ import {
   DEFAULT_REASON_MIN_VALUE,
   DEFAULT_DEMOGRAPHIC_PARAMS as DEMOGRAPHIC,
   KM_PER_MILE,
+  DEFAULT_MATCH_V3_PARAMS as V3,
 } from "@feed-jobs/scoring/match";
 import { z } from "zod";
 
@@ -60,6 +61,33 @@ export const matchScoresConfig = z
             longTermShortTerm: share.default(DEMOGRAPHIC.goalCompatibility.longTermShortTerm),
           })
           .prefault({}),
+      })
+      .prefault({}),
+    /**
+     * match-v3's constants (`--algorithm match-v3`); match-v2 ignores them. match-v3 shares the
+     * other scoring keys (proximity, hides, reasons, `demographic.goalCompatibility`).
+     */
+    v3: z
+      .strictObject({
+        /** Relative factor weights (a positive sum). Default quiz 0.3, interests 0.2, proximity 0.15, demographic 0.25, preferences 0.1. */
+        weights: z
+          .strictObject({
+            quiz: weight.default(V3.weights.quiz),
+            interests: weight.default(V3.weights.interests),
+            proximity: weight.default(V3.weights.proximity),
+            demographic: weight.default(V3.weights.demographic),
+            preferences: weight.default(V3.weights.preferences),
+          })
+          .prefault({})
+          .refine((w) => Object.values(w).some((x) => x > 0), {
+            message: "at least one v3 weight must be positive",
+          }),
+        /** What a factor without evidence counts as; above 0 a missing input can beat a real one. Default 0. */
+        missingValue: share.default(V3.missingValue),
+        /** Years from a user's ideal age at which their side's age fit is 0.61 (Gaussian). Default 5. */
+        ageScaleYears: positive.default(V3.ageScaleYears),
+        /** Share of the demographic factor goal compatibility takes (unknown without both goals). Default 0.1. */
+        goalShare: share.default(V3.goalShare),
       })
       .prefault({}),
     /** Quiz and proximity give a reason code from this factor value up. Default 0.6. */

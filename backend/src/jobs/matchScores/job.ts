@@ -1,12 +1,13 @@
 import type { Database } from "@feed-jobs/db";
 import { defineJob } from "@feed-jobs/jobs";
 import { scoreBatch } from "./batch.ts";
-import { type MatchScoresConfig, matchScoresConfig, scoringConfig } from "./config.ts";
+import { type MatchScoresConfig, matchScoresConfig } from "./config.ts";
 import { invalidInputs } from "./input-queries.ts";
 import { inPlaceOrder, loadPopulation, ProfileCache } from "./profiles.ts";
 import { countEligibleUsers, countUnscorableUsers } from "./queries.ts";
 import { type Scope, selectViewers } from "./selection.ts";
 import type { Clock } from "./sql.ts";
+import { MATCH_ALGORITHMS, MATCH_V2, matchAlgorithm } from "./versions.ts";
 import { MATCH_TABLES, retireIneligibleViewers, type ViewerList } from "./write-queries.ts";
 import { openListWriter } from "./writer.ts";
 
@@ -57,7 +58,8 @@ export const matchScoresJob = defineJob({
   name: "match-scores",
   description:
     "Top-K discovery matches per viewer (quiz, interests, proximity, age and goals, soft preferences; never engagement), hard-filtered on gender, ages and distance both ways, dealbreakers, blocks and reports. Default mode without --mode: incremental (only viewers whose lists are missing, stale or affected by a change); --mode full recomputes everyone.",
-  algorithmVersion: "match-v2",
+  algorithmVersion: MATCH_V2,
+  algorithms: MATCH_ALGORITHMS,
   schedules: [
     { label: "incremental", cron: "0 */6 * * *", options: { mode: "incremental" } },
     { label: "nightly-full", cron: "0 1 * * *", options: { mode: "full" } },
@@ -117,7 +119,7 @@ export const matchScoresJob = defineJob({
       db,
       clock,
       config,
-      scoring: scoringConfig(config),
+      ...matchAlgorithm(ctx.algorithmVersion, config),
       useVector: search === "pgvector",
       cache: new ProfileCache(PROFILE_CACHE_LIMIT),
       population,

@@ -13,6 +13,7 @@ import {
   viewerWindow,
   withoutNulls,
 } from "./sql.ts";
+import type { Narrowing } from "./versions.ts";
 
 /** Repository functions of match-scores: the only code that talks to the database. */
 
@@ -123,16 +124,44 @@ export async function candidatePools(
   return db.$queryRaw<PoolRow[]>(candidatePoolsSql(viewerIds, clock, maxIds));
 }
 
+/** Narrowing's order: the nearest quiz first, then (no comparable quiz) the nearest in km, then id. */
+const NEAREST_FIRST = Prisma.sql`quiz_distance NULLS LAST,
+  CASE WHEN quiz_distance IS NULL THEN km END NULLS LAST, id COLLATE "C"`;
+
+/**
+ * match-v3's stratified narrowing (`narrowStratified`): each stratum (a comparable quiz or not)
+ * ranked nearest first, the one without keeping `noQuizQuota` places (its share of the pool,
+ * rounded half up in integers as in the job), the other the rest of `cap`.
+ */
+function stratifiedTop(candidates: Prisma.Sql, cap: number) {
+  const quota = Prisma.sql`(2 * ${cap}::bigint * no_quiz + total) / (2 * total)`;
+  return Prisma.sql`
+    SELECT id FROM (
+      SELECT id, quiz_distance IS NULL AS without_quiz,
+             row_number() OVER (PARTITION BY quiz_distance IS NULL ORDER BY ${NEAREST_FIRST}) AS place,
+             count(*) FILTER (WHERE quiz_distance IS NULL) OVER () AS no_quiz,
+             count(*) OVER () AS total
+      FROM (${candidates}) c
+    ) ranked
+    WHERE place <= CASE WHEN without_quiz THEN ${quota} ELSE ${cap}::bigint - ${quota} END`;
+}
+
 /**
  * The pgvector form of narrowing large pools to `cap` candidates, in one pass over each
  * filtered pool (filter first, then similarity): candidates whose quiz compares with the
  * viewer's by cosine distance (pgvector's `<=>` on the centred vectors), then the others by
  * distance in km (unknown last), ids breaking ties — the order of `narrowByQuiz`, which the
- * exact path applies in the job. An exact top-N: no vector index is involved. The candidate's
- * own preferences are checked here too (as `acceptEachOther` and `withinEachOthersDistance` do
- * before the exact path narrows), so that the cap is spent on candidates who also accept the viewer.
+ * exact path applies in the job; "stratified" (match-v3) as `narrowStratified`. An exact top-N:
+ * no vector index is involved. The candidate's own preferences are checked here too (as
+ * `acceptEachOther` and `withinEachOthersDistance` do before the exact path narrows), so that
+ * the cap is spent on candidates who also accept the viewer.
  */
-export function nearestQuizPoolsSql(viewerIds: readonly string[], clock: Clock, cap: number) {
+export function nearestQuizPoolsSql(
+  viewerIds: readonly string[],
+  clock: Clock,
+  cap: number,
+  narrowing: Narrowing,
+) {
   const columns = Prisma.sql`c.id, ${quizDistance("cq.answers")} AS quiz_distance, ${candidateKm} AS km`;
   const joins = Prisma.sql`LEFT JOIN quiz_responses cq ON cq.user_id = c.id
     LEFT JOIN match_preferences cp ON cp.user_id = c.id`;
@@ -141,15 +170,15 @@ export function nearestQuizPoolsSql(viewerIds: readonly string[], clock: Clock, 
     AND v.age BETWEEN ${wishes.minAge} AND ${wishes.maxAge}
     AND NOT (v.attributes && ${wishes.dealbreakers})
     AND (${candidateKm} IS NULL OR ${candidateKm} <= ${wishes.maxKm})`;
+  const candidates = filteredCandidates(clock, columns, joins, acceptsViewer);
+  const top =
+    narrowing === "stratified"
+      ? stratifiedTop(candidates, cap)
+      : Prisma.sql`SELECT id FROM (${candidates}) c ORDER BY ${NEAREST_FIRST} LIMIT ${cap}`;
   return Prisma.sql`
     WITH v AS MATERIALIZED (${viewerWindow(viewerIds, clock, true)})
     SELECT v.id AS viewer_id, coalesce(array_agg(pool.id), '{}') AS ids
-    FROM v CROSS JOIN LATERAL (
-      SELECT id FROM (${filteredCandidates(clock, columns, joins, acceptsViewer)}) c
-      ORDER BY quiz_distance NULLS LAST, CASE WHEN quiz_distance IS NULL THEN km END NULLS LAST,
-               id COLLATE "C"
-      LIMIT ${cap}
-    ) pool
+    FROM v CROSS JOIN LATERAL (${top}) pool
     GROUP BY v.id`;
 }
 
@@ -158,8 +187,9 @@ export async function nearestQuizPools(
   viewerIds: readonly string[],
   clock: Clock,
   cap: number,
+  narrowing: Narrowing,
 ): Promise<{ viewer_id: string; ids: string[] }[]> {
-  return db.$queryRaw(nearestQuizPoolsSql(viewerIds, clock, cap));
+  return db.$queryRaw(nearestQuizPoolsSql(viewerIds, clock, cap, narrowing));
 }
 
 export interface ProfileRow {
