@@ -1,7 +1,8 @@
+import { affinityEvaluator } from "./affinity.ts";
 import type { Evaluator } from "./types.ts";
 
 /** The jobs `eval` can backtest, in the catalog's order. */
-export const evaluators: readonly Evaluator[] = [];
+export const evaluators: readonly Evaluator[] = [affinityEvaluator];
 
 export function findEvaluator(job: string): Evaluator | undefined {
   return evaluators.find((e) => e.job === job);
