@@ -20,6 +20,7 @@ import { registerScheduleCommand } from "./commands/schedule.ts";
 import { registerSchedulerCommand } from "./commands/scheduler.ts";
 import { registerSettingsCommand } from "./commands/settings.ts";
 import { registerStatsCommand } from "./commands/stats.ts";
+import { registerTuneCommand } from "./commands/tune.ts";
 import { type Cli, type CliIO, ExitCode, processIO, UsageError } from "./io.ts";
 
 /** Builds the CLI; commands set `cli.exitCode`. */
@@ -44,6 +45,7 @@ export function buildProgram(cli: Cli): Command {
   registerHealthCommand(program, cli);
   registerFeedCommand(program, cli);
   registerEvalCommand(program, cli);
+  registerTuneCommand(program, cli);
   registerSettingsCommand(program, cli);
   registerDbCommands(program, cli);
   return program;
