@@ -1,7 +1,8 @@
+import { trendingTuner } from "./trending.ts";
 import type { Tuner } from "./types.ts";
 
 /** The jobs `tune` can fit. */
-export const tuners: readonly Tuner[] = [];
+export const tuners: readonly Tuner[] = [trendingTuner];
 
 export function findTuner(job: string): Tuner | undefined {
   return tuners.find((t) => t.job === job);
