@@ -1,6 +1,6 @@
 export { ALGORITHM_KEY, algorithmVersions, chooseAlgorithm } from "./algorithms.ts";
 export { type ComputeRequest, computeAsOf } from "./compute.ts";
-export { ConfigError, configEntries, parseOverrides, resolveConfig } from "./config.ts";
+export { ConfigError, configEntries, deepMerge, parseOverrides, resolveConfig } from "./config.ts";
 export {
   defineJob,
   type JobBudget,
