@@ -23,14 +23,8 @@ export function trainTestSplit(
   needs: HistoryNeeds,
 ): { train: EvalPoint[]; test: EvalPoint[] } {
   const horizonMs = needs.horizonHours * HOUR_MS;
-  const test = evalPoints(
-    span,
-    asked.test ?? {
-      everyMs: asked.everyMs,
-      ...lastPoints(span, needs, DEFAULT_TEST_POINTS, asked.everyMs),
-    },
-    needs,
-  );
+  const testPeriod = asked.test ?? lastPoints(span, needs, DEFAULT_TEST_POINTS, asked.everyMs);
+  const test = evalPoints(span, { ...testPeriod, everyMs: asked.everyMs }, needs);
   const firstTest = test[0]?.asOf.getTime() ?? 0;
   const trainTo = new Date(floorHour(firstTest - horizonMs));
   const trainPeriod = asked.train ?? {
