@@ -33,17 +33,6 @@ const REDDIT_HOT = "baseline: Reddit hot";
 export const outcomesAt = (db: Database, point: EvalPoint): Promise<PostOutcome[]> =>
   readOutcomes(db, point, DEFAULTS.windowHours, WEIGHTS);
 
-/** A version's numbers at one point: its rows as of T against what happened next. */
-export async function measureVersion(
-  db: Database,
-  point: EvalPoint,
-  overrides: Record<string, unknown>,
-  log: (message: string) => void,
-  outcomes: readonly PostOutcome[],
-): Promise<PointResult> {
-  return measurePoint(await scoresAsOf(db, point, overrides, log), outcomes);
-}
-
 /**
  * trending's backtest. At each point T the job's rows as of T (a dry run) are ranked against
  * each post's weighted likes (1), comments (2) and shares (3) by others in (T, T + 24 h]:
@@ -59,7 +48,8 @@ export const trendingEvaluator: Evaluator = {
     const { version } = chooseAlgorithm(trendingJob, overrides);
     const results: PointResult[] = [];
     for (const point of points) {
-      results.push(await measureVersion(db, point, overrides, log, await outcomesAt(db, point)));
+      const scores = await scoresAsOf(db, point, overrides, log);
+      results.push(measurePoint(scores, await outcomesAt(db, point)));
     }
     return versionMeasurements(version, results);
   },

@@ -31,7 +31,7 @@ const present = (s: TrendingScore) => ({
 export const trendingJob = defineJob({
   name: "trending",
   description:
-    "Popularity, velocity (engagements per hour) and peak time of recent posts with enough actions (windowHours, minEngagements); removes scores of posts that left the window.",
+    "Popularity, velocity (engagements per hour) and peak time of recent posts with enough actions (windowHours, minEngagements; trending-v2 also the v2.minCandidates most-acted-on); removes scores of posts that left the window.",
   algorithmVersion: TRENDING_V1,
   algorithms: TRENDING_ALGORITHMS,
   schedules: [{ label: "every-15-min", cron: "*/15 * * * *" }],
