@@ -10,8 +10,8 @@ export interface ActivitySpan {
 export async function activitySpan(db: Database): Promise<ActivitySpan | null> {
   const [row] = await db.prisma.$queryRaw<{ first: Date | null; last: Date | null }[]>`
     SELECT min(first) AS first, max(last) AS last FROM (
-      SELECT min(created_at) AS first, max(created_at) AS last FROM engagement_events
-      UNION ALL SELECT min(created_at), max(created_at) FROM messages
+      SELECT min(occurred_at) AS first, max(occurred_at) AS last FROM engagement_events
+      UNION ALL SELECT min(sent_at), max(sent_at) FROM messages
       UNION ALL SELECT min(created_at), max(created_at) FROM posts
     ) spans`;
   return row?.first && row.last ? { first: row.first, last: row.last } : null;
