@@ -15,7 +15,7 @@ import {
   scoreQuality,
 } from "./quality.ts";
 import { analyseCaption, type CaptionAnalysis, cleanText } from "./text.ts";
-import { extractTopics } from "./topics.ts";
+import { extractTagsFirstTopics, extractTopics, type TagsFirstParams } from "./topics.ts";
 
 /** A post as the job reads it: its own content plus the reports it has received by now. */
 export interface PostContent {
@@ -40,6 +40,8 @@ export interface ContentSettings {
   readonly quality?: QualityParams;
   /** What a term or a report counts as in nsfw evidence; default {@link DEFAULT_NSFW_WEIGHTS}. */
   readonly nsfwWeights?: NsfwWeights;
+  /** content-features-v3's topic ranking (tags above caption words); absent: v2's. */
+  readonly tagsFirst?: TagsFirstParams;
 }
 
 /** One post_features row, without the run's clock and version. */
@@ -124,6 +126,8 @@ export function settingsFingerprint(settings: ContentSettings): string {
     classifiers: activeClassifiers(settings).map((c) => c.name),
     quality: settings.quality ?? DEFAULT_QUALITY_PARAMS,
     nsfwWeights: settings.nsfwWeights ?? DEFAULT_NSFW_WEIGHTS,
+    // Absent (v2) it leaves the JSON, and so v2's fingerprint, as it was.
+    tagsFirst: settings.tagsFirst,
   };
   return createHash("sha256").update(JSON.stringify(fingerprint, sortedKeys)).digest("hex");
 }
@@ -155,13 +159,7 @@ export function computeContentFeatures(
     settings.nsfwThreshold,
     settings.nsfwWeights ?? DEFAULT_NSFW_WEIGHTS,
   );
-  const topics = extractTopics(
-    content.tags,
-    caption?.hashtags ?? [],
-    caption?.keywords ?? [],
-    settings.maxTopics,
-    (topic) => !isProfane(topic),
-  );
+  const topics = topicsOf(content.tags, caption, settings);
   return {
     topics: topics.topics,
     sentiment: caption?.sentiment ?? null,
@@ -189,6 +187,27 @@ export function computeContentFeatures(
       caption: caption && summarise(caption),
     },
   };
+}
+
+/** The post's topics by the settings' ranking; profane words never become topics. */
+function topicsOf(
+  tags: readonly string[],
+  caption: CaptionAnalysis | null,
+  settings: ContentSettings,
+) {
+  const hashtags = caption?.hashtags ?? [];
+  const keywords = caption?.keywords ?? [];
+  const allowTopic = (topic: string) => !isProfane(topic);
+  return settings.tagsFirst === undefined
+    ? extractTopics(tags, hashtags, keywords, settings.maxTopics, allowTopic)
+    : extractTagsFirstTopics(
+        tags,
+        hashtags,
+        keywords,
+        settings.maxTopics,
+        allowTopic,
+        settings.tagsFirst,
+      );
 }
 
 function cleanPost(post: PostContent) {

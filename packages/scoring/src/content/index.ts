@@ -11,6 +11,8 @@
  * - topics: tags and caption hashtags weigh 3, each caption mention of a keyword (a noun,
  *   proper noun or -ing verb that is not a stop word, tagged by wink-nlp) weighs 1; the
  *   heaviest `maxTopics` are kept, ties by name; profane words never become topics.
+ *   content-features-v3 (`tagsFirst`): tags and hashtags rank above every caption word, and at
+ *   most `maxCaptionTopics` caption words follow them ({@link extractTagsFirstTopics}).
  * - quality = [1 − (1 − wText·text)(1 − wMedia·media)] · reports · shouting · links · repeats
  *   · repetition, text = 1 − e^(−words/10), media = 1 − 0.5^count, weights by post type,
  *   repetition = the share of new word trigrams (one phrase pasted over and over scores near
@@ -94,9 +96,12 @@ export {
   truncateText,
 } from "./text.ts";
 export {
+  DEFAULT_TAGS_FIRST_PARAMS,
+  extractTagsFirstTopics,
   extractTopics,
   MAX_TOPIC_LENGTH,
   TAG_WEIGHT,
+  type TagsFirstParams,
   type TopicExtraction,
   topicKey,
 } from "./topics.ts";

@@ -92,13 +92,58 @@ function stringOr(value: unknown, fallback: string): string {
 export interface TopicExtraction {
   /** At most `maxTopics`, heaviest first, ties by name. */
   readonly topics: string[];
-  /** Weight of each kept topic: {@link TAG_WEIGHT} per tag plus one per caption mention. */
+  /** Weight of each kept topic: {@link TAG_WEIGHT} per tag plus its caption mentions' weight. */
   readonly weights: Record<string, number>;
   /** Tags and hashtags that normalised to nothing, to more than {@link MAX_TOPIC_LENGTH}, or to a topic `allowTopic` refused. */
   readonly droppedTags: number;
 }
 
-/** The post's tags and caption hashtags, plus caption keywords, weighted and capped. */
+/** content-features-v3's topic ranking: the author's tags above words mined from the caption. */
+export interface TagsFirstParams {
+  /** What one caption mention of a word weighs, against a tag's {@link TAG_WEIGHT}; 0: caption words are never topics. */
+  readonly captionTopicWeight: number;
+  /** Caption words kept after the tags, heaviest first. */
+  readonly maxCaptionTopics: number;
+}
+
+/** v2's tag-to-mention ratio, and room for a few caption words on a post without tags. */
+export const DEFAULT_TAGS_FIRST_PARAMS: TagsFirstParams = {
+  captionTopicWeight: 1,
+  maxCaptionTopics: 3,
+};
+
+/** A post's topic candidates before weighting. */
+interface TopicCandidates {
+  /** Topics of the tags and caption hashtags. */
+  readonly tagTopics: ReadonlySet<string>;
+  /** Caption mentions per topic: a tag's, or a keyword's that is not generic. */
+  readonly mentions: ReadonlyMap<string, number>;
+  readonly droppedTags: number;
+}
+
+function topicCandidates(
+  tags: readonly string[],
+  captionHashtags: readonly string[],
+  keywords: readonly string[],
+  allowTopic: (topic: string) => boolean,
+): TopicCandidates {
+  const allowedKey = (raw: string) => {
+    const key = topicKey(raw);
+    return key !== null && allowTopic(key) ? key : null;
+  };
+  const tagKeys = [...tags, ...captionHashtags].map(allowedKey);
+  const tagTopics = new Set(tagKeys.filter((key) => key !== null));
+  const mentions = new Map<string, number>();
+  for (const [word, count] of countWords(keywords)) {
+    const key = allowedKey(word);
+    if (key !== null && (tagTopics.has(key) || !GENERIC_KEYWORDS.has(key))) {
+      mentions.set(key, (mentions.get(key) ?? 0) + count);
+    }
+  }
+  return { tagTopics, mentions, droppedTags: tagKeys.filter((key) => key === null).length };
+}
+
+/** The post's tags and caption hashtags, plus caption keywords, weighted and capped (v2). */
 export function extractTopics(
   tags: readonly string[],
   captionHashtags: readonly string[],
@@ -106,26 +151,57 @@ export function extractTopics(
   maxTopics: number,
   allowTopic: (topic: string) => boolean,
 ): TopicExtraction {
-  const allowedKey = (raw: string) => {
-    const key = topicKey(raw);
-    return key !== null && allowTopic(key) ? key : null;
-  };
+  const { tagTopics, mentions, droppedTags } = topicCandidates(
+    tags,
+    captionHashtags,
+    keywords,
+    allowTopic,
+  );
   const weights = new Map<string, number>();
-  const tagKeys = [...tags, ...captionHashtags].map(allowedKey);
-  for (const key of tagKeys) if (key !== null) weights.set(key, TAG_WEIGHT);
-  for (const [word, mentions] of countWords(keywords)) {
-    const key = allowedKey(word);
-    if (key !== null && (weights.has(key) || !GENERIC_KEYWORDS.has(key))) {
-      weights.set(key, (weights.get(key) ?? 0) + mentions);
-    }
+  for (const key of tagTopics) weights.set(key, TAG_WEIGHT);
+  for (const [key, count] of mentions) weights.set(key, (weights.get(key) ?? 0) + count);
+  const kept = heaviestFirst(weights).slice(0, maxTopics);
+  return { topics: kept.map(([topic]) => topic), weights: Object.fromEntries(kept), droppedTags };
+}
+
+/**
+ * content-features-v3: every tag and caption hashtag (the author's own labels) ranks above any
+ * word mined from the caption, however often the caption repeats it, and at most
+ * `maxCaptionTopics` caption words follow them. A tag weighs {@link TAG_WEIGHT} plus
+ * `captionTopicWeight` per caption mention (which orders the tags); a caption word weighs
+ * `captionTopicWeight` per mention. Why: on real data most users' top topics were caption
+ * words rather than tags, and tags predicted what they engaged with next far better.
+ */
+export function extractTagsFirstTopics(
+  tags: readonly string[],
+  captionHashtags: readonly string[],
+  keywords: readonly string[],
+  maxTopics: number,
+  allowTopic: (topic: string) => boolean,
+  params: TagsFirstParams,
+): TopicExtraction {
+  const { tagTopics, mentions, droppedTags } = topicCandidates(
+    tags,
+    captionHashtags,
+    keywords,
+    allowTopic,
+  );
+  const tagWeights = new Map<string, number>();
+  const wordWeights = new Map<string, number>();
+  for (const key of tagTopics) tagWeights.set(key, TAG_WEIGHT);
+  for (const [key, count] of mentions) {
+    const weight = params.captionTopicWeight * count;
+    if (tagTopics.has(key)) tagWeights.set(key, TAG_WEIGHT + weight);
+    else if (weight > 0) wordWeights.set(key, weight);
   }
-  const ranked = [...weights].sort(([a, wa], [b, wb]) => wb - wa || (a < b ? -1 : a > b ? 1 : 0));
-  const kept = ranked.slice(0, maxTopics);
-  return {
-    topics: kept.map(([topic]) => topic),
-    weights: Object.fromEntries(kept),
-    droppedTags: tagKeys.filter((key) => key === null).length,
-  };
+  const words = heaviestFirst(wordWeights).slice(0, params.maxCaptionTopics);
+  const kept = [...heaviestFirst(tagWeights), ...words].slice(0, maxTopics);
+  return { topics: kept.map(([topic]) => topic), weights: Object.fromEntries(kept), droppedTags };
+}
+
+/** Heaviest first, ties by name (bytes, the same on every machine). */
+function heaviestFirst(weights: ReadonlyMap<string, number>): [string, number][] {
+  return [...weights].sort(([a, wa], [b, wb]) => wb - wa || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function countWords(words: readonly string[]): Map<string, number> {
