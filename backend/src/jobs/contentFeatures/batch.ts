@@ -1,5 +1,6 @@
 import type { JobContext } from "@feed-jobs/jobs";
 import {
+  type ContentFeatures,
   type ContentSettings,
   computeContentFeatures,
   contentInputHash,
@@ -59,7 +60,7 @@ export async function scoreBatch(
   const live = posts.filter((post) => !post.deleted);
   const scored: ScoredPost[] = [];
   const unchanged: PostRow[] = [];
-  const tag = settingsTag(settings);
+  const tag = settingsTag(settings, ctx.algorithmVersion);
   ctx.excluded("nullTag", sum(live.map((post) => post.nullTags)));
   for (const post of live) {
     // Hashing reads the content as much as scoring does: one bad post fails alone.
@@ -76,7 +77,9 @@ export async function scoreBatch(
     }
   }
   let written = scored;
-  if (!ctx.options.dryRun) {
+  if (ctx.options.dryRun) {
+    ctx.collect?.(scored.map(collectedRow));
+  } else {
     const run = { now: ctx.now, algorithmVersion: ctx.algorithmVersion };
     const writtenIds = await writeFeatures(sql, scored, run);
     written = scored.filter((s) => writtenIds.has(s.post.id));
@@ -91,6 +94,15 @@ export async function scoreBatch(
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .slice(0, SAMPLE_SIZE);
   ctx.processed(ids.length - failed);
+}
+
+/** A row a dry run would have written, as `eval` receives it (ctx.collect). */
+export interface CollectedFeatures extends ContentFeatures {
+  readonly postId: string;
+}
+
+function collectedRow({ post, features }: ScoredPost): CollectedFeatures {
+  return { postId: post.id, ...features };
 }
 
 function sum(values: readonly number[]): number {

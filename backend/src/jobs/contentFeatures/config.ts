@@ -3,6 +3,7 @@ import {
   DEFAULT_NSFW_WEIGHTS as NSFW,
   DEFAULT_QUALITY_PARAMS as Q,
   settingsFingerprint,
+  DEFAULT_TAGS_FIRST_PARAMS as V3,
 } from "@feed-jobs/scoring/content";
 import { z } from "zod";
 
@@ -84,11 +85,24 @@ export const config = z.strictObject({
   maxTopics: z.number().int().positive().default(10),
   /** Caption characters analysed (Instagram's caption limit); the hash covers all. Default 2200. */
   maxCaptionChars: z.number().int().positive().default(2_200),
+  /** content-features-v3's topic ranking (`--algorithm content-features-v3`); v2 ignores it. */
+  v3: z
+    .strictObject({
+      /** What a caption mention of a word weighs against a tag's 3; 0: no caption words. Default 1. */
+      captionTopicWeight: z.number().nonnegative().default(V3.captionTopicWeight),
+      /** Caption words kept after the tags, heaviest first. Default 3. */
+      maxCaptionTopics: z.number().int().nonnegative().default(V3.maxCaptionTopics),
+    })
+    .prefault({}),
 });
 
 export type ContentFeaturesConfig = z.infer<typeof config>;
 
-export function settingsOf(c: ContentFeaturesConfig): ContentSettings {
+export const CONTENT_FEATURES_V2 = "content-features-v2";
+export const CONTENT_FEATURES_V3 = "content-features-v3";
+
+/** The settings a run of `version` scores with: v3 adds its topic ranking. */
+export function settingsOf(c: ContentFeaturesConfig, version: string): ContentSettings {
   return {
     maxTopics: c.maxTopics,
     nsfwThreshold: c.nsfwThreshold,
@@ -97,17 +111,28 @@ export function settingsOf(c: ContentFeaturesConfig): ContentSettings {
     includeImages: c.includeImages,
     quality: c.quality,
     nsfwWeights: c.nsfwWeights,
+    ...(version === CONTENT_FEATURES_V3 ? { tagsFirst: c.v3 } : {}),
   };
 }
 
-const defaultFingerprint = settingsFingerprint(settingsOf(config.parse({})));
-
 /**
- * What the settings add to each row's input hash: "" at the defaults (so rows hashed before
- * these keys existed stay valid), else a short digest of them. A row whose tag differs from the
- * run's is selected again: a changed setting reaches every post on the next hourly run.
+ * What the settings add to each row's input hash: "" at the version's defaults (so rows hashed
+ * before these keys existed stay valid), else a short digest of them. A row whose tag differs
+ * from the run's is selected again: a changed setting reaches every post on the next hourly
+ * run. (A row of another version is selected by its version alone.)
  */
-export function settingsTag(settings: ContentSettings): string {
+export function settingsTag(settings: ContentSettings, version: string): string {
   const fingerprint = settingsFingerprint(settings);
-  return fingerprint === defaultFingerprint ? "" : fingerprint.slice(0, 16);
+  return fingerprint === defaultFingerprint(version) ? "" : fingerprint.slice(0, 16);
+}
+
+const defaultFingerprints = new Map<string, string>();
+
+function defaultFingerprint(version: string): string {
+  let fingerprint = defaultFingerprints.get(version);
+  if (fingerprint === undefined) {
+    fingerprint = settingsFingerprint(settingsOf(config.parse({}), version));
+    defaultFingerprints.set(version, fingerprint);
+  }
+  return fingerprint;
 }

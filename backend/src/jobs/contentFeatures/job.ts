@@ -1,7 +1,13 @@
 import { defineJob, type JobContext } from "@feed-jobs/jobs";
 import { chunk, forEachBounded } from "../bounded.ts";
 import { emptyTally, scoreBatch } from "./batch.ts";
-import { config, settingsOf, settingsTag } from "./config.ts";
+import {
+  CONTENT_FEATURES_V2,
+  CONTENT_FEATURES_V3,
+  config,
+  settingsOf,
+  settingsTag,
+} from "./config.ts";
 import {
   authorIneligibleReason,
   removeFeaturesOfUnservedPosts,
@@ -11,8 +17,14 @@ import {
 export const contentFeaturesJob = defineJob({
   name: "content-features",
   description:
-    "Topics, quality, nsfw and sentiment per post (PostFeatures): one post on creation (--post-id), hourly for new, edited, newly reported and never-scored posts, --all after an algorithm change.",
-  algorithmVersion: "content-features-v2",
+    "Topics, quality, nsfw and sentiment per post (PostFeatures): one post on creation (--post-id), hourly for new, edited, newly reported and never-scored posts and those of another version or settings, --all to recompute everything.",
+  algorithmVersion: CONTENT_FEATURES_V2,
+  algorithms: {
+    [CONTENT_FEATURES_V2]:
+      "topics from tags (3 each) and caption words (1 per mention), heaviest first; quality, nsfw, sentiment",
+    [CONTENT_FEATURES_V3]:
+      "v2 with every tag ranked above caption words, and at most v3.maxCaptionTopics caption words (config group v3)",
+  },
   schedules: [{ label: "hourly", cron: "0 * * * *" }],
   config,
   // A full run at 100k users (~300k posts) reads and writes each post once; hourly runs far less.
@@ -20,16 +32,17 @@ export const contentFeaturesJob = defineJob({
   accepts: ["postId", "all"],
   async run(ctx) {
     const postId = ctx.options.postId ?? null;
-    const force = ctx.options.all === true;
+    // A full-mode run (eval's replay of the past, computeAsOf) computes every post, as --all does.
+    const force = ctx.options.all === true || ctx.options.mode === "full";
     const mode = postId !== null ? "post" : force ? "all" : "changed";
-    const settings = settingsOf(ctx.config);
+    const settings = settingsOf(ctx.config, ctx.algorithmVersion);
     const selection =
       postId !== null
         ? await onePost(ctx, postId)
         : await selectPostsToScore(ctx.db.prisma, {
             now: ctx.now,
             algorithmVersion: ctx.algorithmVersion,
-            settingsTag: settingsTag(settings),
+            settingsTag: settingsTag(settings, ctx.algorithmVersion),
             all: force,
           });
     const { ids } = selection;
