@@ -105,7 +105,9 @@ async function processBatch(
   const { scored, failed } = scorePairs(rows, topics, now, c, ctx.algorithmVersion);
   for (const [viewer, error] of failed) ctx.failed(viewer, error);
   const done = viewers.filter((viewer) => !failed.has(viewer));
-  if (!ctx.options.dryRun && done.length > 0) {
+  if (ctx.options.dryRun) {
+    ctx.collect?.(scored);
+  } else if (done.length > 0) {
     const written = await replaceViewerRows(db.prisma, done, scored, now, ctx.algorithmVersion);
     ctx.written(written.removed + written.upserted);
     tally.upserted += written.upserted;
