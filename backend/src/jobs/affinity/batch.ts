@@ -13,7 +13,7 @@ import {
   type SignalWeights,
   type UserSignals,
 } from "@feed-jobs/scoring/affinity";
-import { loadPostSignals, type PostSignalRow } from "./post-signal-queries.ts";
+import { loadOwnPosts, type OwnPostRow } from "./post-signal-queries.ts";
 import type { PostTopicBook } from "./post-topics.ts";
 import { writeProfiles } from "./queries.ts";
 import {
@@ -107,31 +107,39 @@ export async function processBatch(
   const sql = ctx.db.prisma;
   const { window, settings, v2 } = plan;
   const users = await loadBatchUsers(sql, userIds, window.now);
-  const rows = await aggregateSignals(sql, userIds, window, plan.weights, plan.recencyDecayFactor);
+  const { weights, recencyDecayFactor: decay } = plan;
+  const rows = await aggregateSignals(sql, userIds, window, weights, decay, v2 !== null);
   const negatives = await loadNegatives(sql, userIds, window.now);
-  const postRows = v2
-    ? await loadPostSignals(sql, userIds, window, plan.weights, plan.recencyDecayFactor)
-    : [];
-  const eventsRead = [...rows, ...postRows].reduce((sum, r) => sum + r.events, 0);
+  const ownRows = v2 ? await loadOwnPosts(sql, userIds, window, weights, decay) : [];
+  const eventsRead = [...rows, ...ownRows].reduce((sum, r) => sum + r.events, 0);
   ctx.scanned(eventsRead + negatives.length);
-  const postRowOf = new Map(postRows.map((r) => [r.user_id, r]));
-  const actionsOf = new Map(rows.map((r) => [r.user_id, r.actions]));
+  const rowOf = new Map(rows.map((r) => [r.user_id, r]));
+  const ownRowOf = new Map(ownRows.map((r) => [r.user_id, r]));
   // Only users who will get a profile need their creators' audiences (and, in v2, post topics).
   const scorable = (userId: string) => {
-    const actionCount = actionsOf.get(userId) ?? 0;
+    const actionCount = rowOf.get(userId)?.actions ?? 0;
     if (!v2) return hasEnoughHistory({ actionCount }, settings);
-    const ownPostCount = postRowOf.get(userId)?.own_posts ?? 0;
+    const ownPostCount = ownRowOf.get(userId)?.own_posts ?? 0;
     return activityV2({ actionCount, ownPostCount }) >= v2.params.minInteractions;
   };
-  const creatorIds = rows.filter((r) => scorable(r.user_id)).flatMap((r) => r.creator_ids);
-  ctx.scanned(await plan.creators.load(creatorIds));
-  await v2?.posts.load(postRows.filter((r) => scorable(r.user_id)).flatMap((r) => r.post_ids));
+  const scorableIds = userIds.filter(scorable);
+  ctx.scanned(
+    await plan.creators.load(scorableIds.flatMap((id) => rowOf.get(id)?.creator_ids ?? [])),
+  );
+  await v2?.posts.load(
+    scorableIds.flatMap((id) => [
+      ...(rowOf.get(id)?.post_ids ?? []),
+      ...(ownRowOf.get(id)?.post_ids ?? []),
+    ]),
+  );
 
   const profiles: AffinityProfile[] = [];
   const withoutProfile: string[] = [];
   for (const s of assembleSignals(users, rows, negatives, plan.creators)) {
     try {
-      const profile = s.ineligible ? null : scoreUser(plan, s, postRowOf.get(s.userId));
+      const profile = s.ineligible
+        ? null
+        : scoreUser(plan, s, rowOf.get(s.userId), ownRowOf.get(s.userId));
       if (profile) profiles.push(profile);
       else withoutProfile.push(s.userId);
     } catch (error) {
@@ -151,26 +159,42 @@ export async function processBatch(
 }
 
 /** The run's version's profile of one user (null: cold start). */
-function scoreUser(plan: BatchPlan, signals: UserSignals, postRow: PostSignalRow | undefined) {
+function scoreUser(
+  plan: BatchPlan,
+  signals: UserSignals,
+  row: SignalRow | undefined,
+  ownRow: OwnPostRow | undefined,
+) {
   if (!plan.v2) return buildAffinityProfile(signals, plan.creators, plan.settings);
   const withPosts = {
     ...signals,
-    posts: postSignals(postRow, plan.v2.posts),
-    ownPostCount: postRow?.own_posts ?? 0,
+    posts: postSignals(row, ownRow, plan.v2.posts),
+    ownPostCount: ownRow?.own_posts ?? 0,
   };
   return buildAffinityProfileV2(withPosts, plan.creators, plan.settings, plan.v2.params);
 }
 
-/** The user's posts in the window with their topics (v2). */
-function postSignals(row: PostSignalRow | undefined, posts: PostTopicBook): PostSignal[] {
-  if (!row) return [];
-  return row.post_ids.map((postId, i) => ({
-    postId,
-    engaged: row.engaged[i] ?? 0,
-    authored: row.authored[i] ?? 0,
-    received: row.received[i] ?? 0,
-    ...posts.topicsOf(postId),
-  }));
+/** The user's posts in the window (engaged with, or their own) with their topics (v2). */
+function postSignals(
+  row: SignalRow | undefined,
+  ownRow: OwnPostRow | undefined,
+  posts: PostTopicBook,
+): PostSignal[] {
+  const byId = new Map<string, { engaged: number; authored: number; received: number }>();
+  const entry = (postId: string) => {
+    const known = byId.get(postId) ?? { engaged: 0, authored: 0, received: 0 };
+    byId.set(postId, known);
+    return known;
+  };
+  row?.post_ids?.forEach((postId, i) => {
+    entry(postId).engaged += row.post_weights?.[i] ?? 0;
+  });
+  ownRow?.post_ids.forEach((postId, i) => {
+    const own = entry(postId);
+    own.authored += ownRow.authored[i] ?? 0;
+    own.received += ownRow.received[i] ?? 0;
+  });
+  return [...byId].map(([postId, w]) => ({ postId, ...w, ...posts.topicsOf(postId) }));
 }
 
 interface BatchUserSignals extends UserSignals {

@@ -35,6 +35,9 @@ export interface SignalRow {
   topic_weights: number[];
   post_types: string[];
   post_type_weights: number[];
+  /** With `withPosts` (affinity-v2): the engaged posts and the user's weight on each. */
+  post_ids?: string[];
+  post_weights?: number[];
 }
 
 /**
@@ -42,7 +45,8 @@ export interface SignalRow {
  * engagement_events(actor_id, occurred_at): decayed, type-weighted sums per (user, creator),
  * (user, topic) and (user, post type), returned as one row of arrays per user (far fewer rows
  * to ship than one per pair). Events are first folded per (user, creator, post), so posts and
- * post_features are joined once per engaged post, not once per event.
+ * post_features are joined once per engaged post, not once per event. `withPosts` adds each
+ * user's weight per engaged post (affinity-v2 weighs a post's topics by where they come from).
  */
 export async function aggregateSignals(
   db: Sql,
@@ -50,7 +54,17 @@ export async function aggregateSignals(
   window: LookbackWindow,
   weights: SignalWeights,
   decayPerDay: number,
+  withPosts = false,
 ): Promise<SignalRow[]> {
+  const posts = withPosts
+    ? {
+        columns: Prisma.sql`, q.post_ids, q.post_weights`,
+        join: Prisma.sql`LEFT JOIN (
+      SELECT actor_id, array_agg(post_id) AS post_ids, array_agg(weight) AS post_weights
+      FROM per_post WHERE post_id IS NOT NULL GROUP BY actor_id
+    ) q ON q.actor_id = c.actor_id`,
+      }
+    : { columns: Prisma.empty, join: Prisma.empty };
   return db.$queryRaw<SignalRow[]>`
     WITH per_post AS MATERIALIZED (
       SELECT e.actor_id, e.target_user_id, e.post_id,
@@ -83,7 +97,7 @@ export async function aggregateSignals(
            coalesce(t.keys, ARRAY[]::text[]) AS topics,
            coalesce(t.weights, ARRAY[]::float8[]) AS topic_weights,
            coalesce(y.keys, ARRAY[]::text[]) AS post_types,
-           coalesce(y.weights, ARRAY[]::float8[]) AS post_type_weights
+           coalesce(y.weights, ARRAY[]::float8[]) AS post_type_weights ${posts.columns}
     FROM (
       SELECT actor_id, sum(actions)::int AS actions, sum(events)::int AS events,
              array_agg(key) AS creator_ids, array_agg(weight) AS creator_weights
@@ -96,7 +110,8 @@ export async function aggregateSignals(
     LEFT JOIN (
       SELECT actor_id, array_agg(key) AS keys, array_agg(weight) AS weights
       FROM post_types GROUP BY actor_id
-    ) y ON y.actor_id = c.actor_id`;
+    ) y ON y.actor_id = c.actor_id
+    ${posts.join}`;
 }
 
 export interface NegativeRow {
