@@ -1,6 +1,6 @@
 import { chooseAlgorithm, resolveConfig } from "@feed-jobs/jobs";
 import type { EvalPoint } from "../eval/types.ts";
-import { affinityJob } from "../jobs/affinity/job.ts";
+import { AFFINITY_V2, affinityJob } from "../jobs/affinity/job.ts";
 import { type AffinityKnobs, AffinityReplay, knobSettings } from "./affinity/replay.ts";
 import type { Tuner } from "./types.ts";
 
@@ -30,8 +30,7 @@ export const affinityTuner: Tuner = {
     const inForce: AffinityKnobs = {
       recencyDecayFactor: config.recencyDecayFactor,
       lookbackDays: config.lookbackDays,
-      minInteractions:
-        version === "affinity-v2" ? config.v2.minInteractions : config.minInteractions,
+      minInteractions: version === AFFINITY_V2 ? config.v2.minInteractions : config.minInteractions,
     };
     const replay = new AffinityReplay(db, version, overrides, log);
     const started = Date.now();

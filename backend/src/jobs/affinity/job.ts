@@ -18,8 +18,8 @@ import { countPopulation, existingUserIds, PROFILES, usersDueForUpdate } from ".
 import type { LookbackWindow } from "./sql.ts";
 
 const JOB_NAME = "affinity";
-const AFFINITY_V1 = "affinity-v1";
-const AFFINITY_V2 = "affinity-v2";
+export const AFFINITY_V1 = "affinity-v1";
+export const AFFINITY_V2 = "affinity-v2";
 const MS_PER_DAY = 86_400_000;
 
 const count = z.number().int().positive();

@@ -4,6 +4,7 @@ import { type Engaged, readOutcomes } from "../../eval/affinity/outcomes.ts";
 import { type ProfileRanking, profilesAsOf } from "../../eval/affinity/profiles.ts";
 import { K, RecallTally } from "../../eval/affinity/recall.ts";
 import type { EvalPoint, Measurement } from "../../eval/types.ts";
+import { AFFINITY_V2 } from "../../jobs/affinity/job.ts";
 
 /** The constants the affinity tuner fits. */
 export interface AffinityKnobs {
@@ -16,7 +17,7 @@ export interface AffinityKnobs {
 /** Where a version keeps its knobs, as nested config overrides. */
 export function knobSettings(version: string, knobs: AffinityKnobs): Record<string, unknown> {
   const { recencyDecayFactor, lookbackDays, minInteractions } = knobs;
-  return version === "affinity-v2"
+  return version === AFFINITY_V2
     ? { recencyDecayFactor, lookbackDays, v2: { minInteractions } }
     : { recencyDecayFactor, lookbackDays, minInteractions };
 }
