@@ -69,14 +69,18 @@ async function samplePools(
 
 const iso = (at: Date) => at.toISOString();
 
-function aucOf(method: string, pairs: readonly SampledPair[], score: (p: SampledPair) => number) {
+function aucOf(
+  method: string,
+  pairs: readonly SampledPair[],
+  score: (p: SampledPair) => number,
+): Measurement {
   const value = auc(
     pairs.map(score),
     pairs.map((p) => p.positive),
   );
   const positives = pairs.filter((p) => p.positive).length;
   const ci = value === null ? null : aucInterval(value, positives, pairs.length - positives);
-  return { method, metric: "AUC", value, ci, n: pairs.length, unit: "pool pairs" } as Measurement;
+  return { method, metric: "AUC", value, ci, n: pairs.length, unit: "pool pairs" };
 }
 
 function notesOf(fit: FittedWeights, train: PairSample, poolCap: number): string[] {
@@ -94,7 +98,9 @@ function notesOf(fit: FittedWeights, train: PairSample, poolCap: number): string
       : []),
     fit.weights
       ? `Weights = coefficients / their sum (the score is the weights' mean of the same values, so it ranks as the model does): ${FACTOR_NAMES.map((n) => `${n} ${fit.weights?.[n]}`).join(", ")}.`
-      : "No factor raised the odds of a match: the weights in force are kept.",
+      : train.positives.length === 0 || train.negatives.length === 0
+        ? "Nothing to fit: no pair at the training points matched (or every one did); the weights in force are kept."
+        : "No factor raised the odds of a match: the weights in force are kept.",
     "AUC measured over the pool pairs (negatives sampled), with the version's scores and with the combination re-weighted (hide penalties kept).",
   ];
 }

@@ -105,4 +105,12 @@ describe(`match-scores tune on a generated population (${testDatabaseKind()})`, 
     expect(result.before.method).toBe("match-v3");
     expect(result.after.value ?? 0).toBeGreaterThan(result.before.value ?? 1);
   });
+
+  it("keeps the weights in force when no pair matched at the training points", async () => {
+    const early: EvalPoint[] = [{ asOf: daysBefore(T0, 20), until: daysBefore(T0, 13) }];
+    const result = await matchScoresTuner.tune(db, { train: early, test, overrides: {}, log });
+    expect(result.settings).toEqual({});
+    expect(result.after.value).toBe(result.before.value);
+    expect(result.notes.join(" ")).toContain("Nothing to fit");
+  });
 });

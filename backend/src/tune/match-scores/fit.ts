@@ -32,6 +32,9 @@ export interface FittedWeights {
  * coefficient is dropped and the rest refitted, until none is.
  */
 export function fitWeights(sample: PairSample, missingValue: number): FittedWeights {
+  if (sample.positives.length === 0 || sample.negatives.length === 0) {
+    return { weights: null, coefficients: {}, dropped: [], converged: false };
+  }
   const pairs = [...sample.positives, ...sample.negatives];
   const values = pairs.map((p) =>
     FACTOR_NAMES.map((n) => countedValue(p.factors[n], missingValue)),
