@@ -5,8 +5,8 @@ import { type AffinityKnobs, AffinityReplay, knobSettings } from "./affinity/rep
 import type { Tuner } from "./types.ts";
 
 /** The grids searched; the values in force are always candidates too. */
-const DECAYS = [0.9, 0.95, 0.98];
-const LOOKBACK_DAYS = [30, 60, 90];
+const DECAYS = [0.9, 0.95, 0.98, 0.99];
+const LOOKBACK_DAYS = [30, 60, 90, 180];
 const THRESHOLDS = [1, 2, 3, 5, 10];
 
 /** Differences below this are ties (float noise of a mean over thousands of users). */
