@@ -67,7 +67,7 @@ async function topicsOfAllPosts(db: Database, request: EvalRequest) {
 
 /** The Spearman of each point, pooled as their mean (a point without an order has none). */
 function spearmanMeasurement(method: string, perPoint: readonly number[]): Measurement {
-  const { mean, ci } = meanInterval(perPoint);
+  const { mean, ci } = meanInterval(perPoint, [-1, 1]);
   return { method, metric: SPEARMAN, value: mean, ci, n: perPoint.length, unit: "points" };
 }
 
@@ -111,7 +111,7 @@ export const contentFeaturesEvaluator: Evaluator = {
         `${version} as of ${point.asOf.toISOString()}: ${quality.size} new posts, Spearman ${rho?.toFixed(3) ?? "-"}; ${users.length} users' topic recall`,
       );
     }
-    const recall = meanInterval(recalls);
+    const recall = meanInterval(recalls, [0, 1]);
     const perPost = meanInterval([...topics.values()].map((t) => t.length));
     return [
       spearmanMeasurement(version, spearmans),

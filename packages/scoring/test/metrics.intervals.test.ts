@@ -29,6 +29,13 @@ describe("meanInterval", () => {
     expect(ci?.[1]).toBeCloseTo(4.963243, 5);
   });
 
+  it("clips the interval to the values' possible range", () => {
+    // [0.2, 0.9]: mean 0.55, s/√2 = 0.35, t(1) = 12.706205 → ±4.447172, past both ends of [−1, 1].
+    expect(meanInterval([0.2, 0.9], [-1, 1]).ci).toEqual([-1, 1]);
+    expect(meanInterval([0.2, 0.9]).ci?.[0]).toBeCloseTo(0.55 - 4.447172, 5);
+    expect(meanInterval([0.4, 0.5, 0.6], [0, 1]).ci).toEqual(meanInterval([0.4, 0.5, 0.6]).ci);
+  });
+
   it("has no mean without values and no interval below two", () => {
     expect(meanInterval([])).toEqual({ mean: null, ci: null });
     expect(meanInterval([4])).toEqual({ mean: 4, ci: null });

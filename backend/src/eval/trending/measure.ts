@@ -93,7 +93,7 @@ export function meanSpearman(
   posts: number,
 ): Measurement {
   const defined = values.filter((v): v is number => v !== null);
-  const { mean, ci } = meanInterval(defined);
+  const { mean, ci } = meanInterval(defined, [-1, 1]);
   return {
     method,
     metric,

@@ -31,9 +31,14 @@ export function studentT975(df: number): number {
 
 /**
  * Mean of `values` with its Student-t 95 % interval (mean ± t(n−1)·s/√n, s the sample standard
- * deviation). mean null for no values; ci null below two values (no spread to measure).
+ * deviation). mean null for no values; ci null below two values (no spread to measure). `range`:
+ * the values' possible range, which the interval is clipped to (few points of a correlation can
+ * give a t interval past ±1, which no mean of correlations can reach).
  */
-export function meanInterval(values: readonly number[]): {
+export function meanInterval(
+  values: readonly number[],
+  range: readonly [number, number] = [-Infinity, Infinity],
+): {
   mean: number | null;
   ci: [number, number] | null;
 } {
@@ -43,7 +48,7 @@ export function meanInterval(values: readonly number[]): {
   if (n < 2) return { mean, ci: null };
   const squares = values.reduce((sum, v) => sum + (v - mean) ** 2, 0);
   const half = studentT975(n - 1) * Math.sqrt(squares / (n - 1) / n);
-  return { mean, ci: [mean - half, mean + half] };
+  return { mean, ci: [Math.max(range[0], mean - half), Math.min(range[1], mean + half)] };
 }
 
 /**
