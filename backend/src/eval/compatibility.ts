@@ -1,10 +1,10 @@
 import type { Database } from "@feed-jobs/db";
 import { computeAsOf } from "@feed-jobs/jobs";
 import { DEFAULT_COMPATIBILITY_PARAMS } from "@feed-jobs/scoring/compatibility";
-import { auc, aucInterval, wilsonInterval } from "@feed-jobs/scoring/metrics";
 import { compatibilityJob } from "../jobs/compatibility/job.ts";
 import type { ScoredPair } from "../jobs/compatibility/score-pairs.ts";
 import { messagedPairs, messageHistory, pairKey } from "./compatibility/queries.ts";
+import { areaUnderCurve, proportion } from "./measurements.ts";
 import type { EvalPoint, Evaluator, Measurement } from "./types.ts";
 
 /**
@@ -36,25 +36,14 @@ const NEVER = -Number.MAX_VALUE;
 class PooledOutcomes {
   readonly scores: number[] = [];
   readonly labels: boolean[] = [];
-  positives = 0;
 
   add(score: number, positive: boolean): void {
     this.scores.push(score);
     this.labels.push(positive);
-    if (positive) this.positives += 1;
   }
 
   aucMeasurement(method: string): Measurement {
-    const value = auc(this.scores, this.labels);
-    const negatives = this.labels.length - this.positives;
-    return {
-      method,
-      metric: "AUC (messages in 7 d)",
-      value,
-      ci: value === null ? null : aucInterval(value, this.positives, negatives),
-      n: this.labels.length,
-      unit: "pairs",
-    };
+    return areaUnderCurve(method, "AUC (messages in 7 d)", this.scores, this.labels, "pairs");
   }
 }
 
@@ -119,14 +108,7 @@ export const compatibilityEvaluator: Evaluator = {
     }
     return [
       pooled.aucMeasurement(method),
-      {
-        method,
-        metric: "coverage",
-        value: messaged === 0 ? null : covered / messaged,
-        ci: messaged === 0 ? null : wilsonInterval(covered, messaged),
-        n: messaged,
-        unit: "messaged pairs",
-      },
+      proportion(method, "coverage", covered, messaged, "messaged pairs"),
     ];
   },
 

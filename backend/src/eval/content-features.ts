@@ -1,10 +1,11 @@
 import type { Database } from "@feed-jobs/db";
 import { computeAsOf } from "@feed-jobs/jobs";
-import { meanInterval, spearman } from "@feed-jobs/scoring/metrics";
+import { spearman } from "@feed-jobs/scoring/metrics";
 import type { CollectedFeatures } from "../jobs/contentFeatures/batch.ts";
 import { contentFeaturesJob } from "../jobs/contentFeatures/job.ts";
 import { engagementsAround, type WindowPost, windowPosts } from "./content-features/queries.ts";
 import { RECALL_AT, topicRecalls } from "./content-features/topic-recall.ts";
+import { mean } from "./measurements.ts";
 import type { EvalRequest, Evaluator, Measurement } from "./types.ts";
 
 /**
@@ -66,10 +67,8 @@ async function topicsOfAllPosts(db: Database, request: EvalRequest) {
 }
 
 /** The Spearman of each point, pooled as their mean (a point without an order has none). */
-function spearmanMeasurement(method: string, perPoint: readonly number[]): Measurement {
-  const { mean, ci } = meanInterval(perPoint, [-1, 1]);
-  return { method, metric: SPEARMAN, value: mean, ci, n: perPoint.length, unit: "points" };
-}
+const spearmanMeasurement = (method: string, perPoint: readonly number[]): Measurement =>
+  mean(method, SPEARMAN, perPoint, "points", [-1, 1]);
 
 /** One point's Spearman of `scoreOf` against the next week's engagement; null leaves a post out. */
 function pointSpearman(posts: readonly WindowPost[], scoreOf: (post: WindowPost) => number | null) {
@@ -111,26 +110,11 @@ export const contentFeaturesEvaluator: Evaluator = {
         `${version} as of ${point.asOf.toISOString()}: ${quality.size} new posts, Spearman ${rho?.toFixed(3) ?? "-"}; ${users.length} users' topic recall`,
       );
     }
-    const recall = meanInterval(recalls, [0, 1]);
-    const perPost = meanInterval([...topics.values()].map((t) => t.length));
+    const perPost = [...topics.values()].map((t) => t.length);
     return [
       spearmanMeasurement(version, spearmans),
-      {
-        method: version,
-        metric: `recall@${RECALL_AT} topics`,
-        value: recall.mean,
-        ci: recall.ci,
-        n: recalls.length,
-        unit: "users × points",
-      },
-      {
-        method: version,
-        metric: "topics per post",
-        value: perPost.mean,
-        ci: perPost.ci,
-        n: topics.size,
-        unit: "posts",
-      },
+      mean(version, `recall@${RECALL_AT} topics`, recalls, "users × points", [0, 1]),
+      mean(version, "topics per post", perPost, "posts"),
     ];
   },
 

@@ -1,6 +1,5 @@
 import type { Database } from "@feed-jobs/db";
 import { computeAsOf } from "@feed-jobs/jobs";
-import { auc, aucInterval, meanInterval, wilsonInterval } from "@feed-jobs/scoring/metrics";
 import { matchScoresJob } from "../jobs/matchScores/job.ts";
 import {
   emptyTally,
@@ -10,6 +9,7 @@ import {
   tallyPoint,
 } from "./match-scores/listed.ts";
 import { firstMatches, lastUntil } from "./match-scores/outcomes.ts";
+import { areaUnderCurve, mean, proportion } from "./measurements.ts";
 import type { EvalPoint, Evaluator, Measurement } from "./types.ts";
 
 /**
@@ -50,37 +50,14 @@ async function tallyLists(
   return { version, tally };
 }
 
-function aucOf(method: string, tally: ListedTally): Measurement {
-  const value = auc(tally.scores, tally.labels);
-  const positives = tally.labels.reduce((n, label) => n + (label ? 1 : 0), 0);
-  const negatives = tally.labels.length - positives;
-  const ci = value === null ? null : aucInterval(value, positives, negatives);
-  return { method, metric: "AUC", value, ci, n: tally.labels.length, unit: "listed pairs" };
-}
+const aucOf = (method: string, tally: ListedTally): Measurement =>
+  areaUnderCurve(method, "AUC", tally.scores, tally.labels, "listed pairs");
 
-function precisionOf(method: string, tally: ListedTally): Measurement {
-  const { mean, ci } = meanInterval(tally.precisions);
-  return {
-    method,
-    metric: `precision@${PRECISION_AT}`,
-    value: mean,
-    ci,
-    n: tally.precisions.length,
-    unit: "lists",
-  };
-}
+const precisionOf = (method: string, tally: ListedTally): Measurement =>
+  mean(method, `precision@${PRECISION_AT}`, tally.precisions, "lists");
 
-function positivesListedOf(method: string, tally: ListedTally): Measurement {
-  const { positives, positivesListed } = tally;
-  return {
-    method,
-    metric: "positives listed",
-    value: positives > 0 ? positivesListed / positives : null,
-    ci: positives > 0 ? wilsonInterval(positivesListed, positives) : null,
-    n: positives,
-    unit: "matched pairs",
-  };
-}
+const positivesListedOf = (method: string, tally: ListedTally): Measurement =>
+  proportion(method, "positives listed", tally.positivesListed, tally.positives, "matched pairs");
 
 /** Birth dates by user id (ms since the epoch): the age gap needs nothing else. */
 async function birthDates(db: Database): Promise<Map<string, number>> {

@@ -1,8 +1,8 @@
 import type { Database } from "@feed-jobs/db";
 import { chooseAlgorithm, computeAsOf, resolveConfig } from "@feed-jobs/jobs";
 import { FACTOR_NAMES, type FactorWeights } from "@feed-jobs/scoring/match";
-import { auc, aucInterval } from "@feed-jobs/scoring/metrics";
 import { firstMatches, lastUntil } from "../eval/match-scores/outcomes.ts";
+import { areaUnderCurve } from "../eval/measurements.ts";
 import type { EvalPoint, Measurement } from "../eval/types.ts";
 import { matchScoresJob } from "../jobs/matchScores/job.ts";
 import { MATCH_V3, matchAlgorithm } from "../jobs/matchScores/versions.ts";
@@ -74,13 +74,8 @@ function aucOf(
   pairs: readonly SampledPair[],
   score: (p: SampledPair) => number,
 ): Measurement {
-  const value = auc(
-    pairs.map(score),
-    pairs.map((p) => p.positive),
-  );
-  const positives = pairs.filter((p) => p.positive).length;
-  const ci = value === null ? null : aucInterval(value, positives, pairs.length - positives);
-  return { method, metric: "AUC", value, ci, n: pairs.length, unit: "pool pairs" };
+  const labels = pairs.map((p) => p.positive);
+  return areaUnderCurve(method, "AUC", pairs.map(score), labels, "pool pairs");
 }
 
 function notesOf(fit: FittedWeights, train: PairSample, poolCap: number): string[] {

@@ -1,4 +1,5 @@
-import { meanInterval, recallAtK, wilsonInterval } from "@feed-jobs/scoring/metrics";
+import { meanInterval, recallAtK } from "@feed-jobs/scoring/metrics";
+import { mean, proportion } from "../measurements.ts";
 import type { Measurement } from "../types.ts";
 import type { Engaged } from "./outcomes.ts";
 
@@ -40,21 +41,11 @@ export class RecallTally {
   }
 
   measurements(method: string): Measurement[] {
-    const recall = (metric: string, values: readonly number[]): Measurement => {
-      const { mean, ci } = meanInterval(values);
-      return { method, metric, value: mean, ci, n: values.length, unit: "users × points" };
-    };
+    const unit = "users × points";
     return [
-      recall(`recall@${K} creators`, this.creators),
-      recall(`recall@${K} topics`, this.topics),
-      {
-        method,
-        metric: "coverage",
-        value: this.users === 0 ? null : this.covered / this.users,
-        ci: wilsonInterval(this.covered, this.users),
-        n: this.users,
-        unit: "users × points",
-      },
+      mean(method, `recall@${K} creators`, this.creators, unit),
+      mean(method, `recall@${K} topics`, this.topics, unit),
+      proportion(method, "coverage", this.covered, this.users, unit),
     ];
   }
 }

@@ -1,4 +1,5 @@
-import { meanInterval, spearman, wilsonInterval } from "@feed-jobs/scoring/metrics";
+import { spearman } from "@feed-jobs/scoring/metrics";
+import { mean, proportion } from "../measurements.ts";
 import type { Measurement } from "../types.ts";
 import type { PostOutcome } from "./outcomes.ts";
 
@@ -93,29 +94,16 @@ export function meanSpearman(
   posts: number,
 ): Measurement {
   const defined = values.filter((v): v is number => v !== null);
-  const { mean, ci } = meanInterval(defined, [-1, 1]);
-  return {
-    method,
-    metric,
-    value: mean,
-    ci,
-    n: posts,
-    unit: `posts (mean of ${defined.length} points)`,
-  };
+  const unit = `posts (mean of ${defined.length} points)`;
+  // n: the posts behind the points' Spearmans, not the points.
+  return { ...mean(method, metric, defined, unit, [-1, 1]), n: posts };
 }
 
 /** The share of the posts that got engagement which had a score, pooled, with a Wilson interval. */
 export function coverage(method: string, results: readonly PointResult[]): Measurement {
   const engaged = sum(results.map((r) => r.engaged));
   const covered = sum(results.map((r) => r.covered));
-  return {
-    method,
-    metric: "coverage",
-    value: engaged === 0 ? null : covered / engaged,
-    ci: engaged === 0 ? null : wilsonInterval(covered, engaged),
-    n: engaged,
-    unit: "posts that got engagement",
-  };
+  return proportion(method, "coverage", covered, engaged, "posts that got engagement");
 }
 
 export const METRICS = {
