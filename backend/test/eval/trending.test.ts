@@ -8,6 +8,7 @@ import { trendingJob } from "../../src/jobs/trending/job.ts";
 import { type Fixtures, useTestDatabase } from "../support/database.ts";
 import { hoursBefore } from "../support/fixtures.ts";
 import { runForTest } from "../support/run.ts";
+import { authorAndViewers, engageByViewers } from "../support/trending.ts";
 
 const T = new Date("2026-03-10T12:00:00Z");
 const point = { asOf: T, until: hoursBefore(T, -24) };
@@ -17,11 +18,8 @@ let db: Database;
 let f: Fixtures;
 
 /** `count` events of `type` on `postId` by viewer-1, viewer-2, …, `hoursAgo` before T (negative: after). */
-async function engage(postId: string, type: EngagementType, count: number, hoursAgo: number) {
-  for (let i = 1; i <= count; i++) {
-    await f.event({ actorId: `viewer-${i}`, type, postId, at: hoursBefore(T, hoursAgo) });
-  }
-}
+const engage = (postId: string, type: EngagementType, count: number, hoursAgo: number) =>
+  engageByViewers(f, postId, type, count, hoursBefore(T, hoursAgo));
 
 async function post(id: string, hoursOld: number, likesBefore: number) {
   await f.post({ id, authorId: "author", createdAt: hoursBefore(T, hoursOld) });
@@ -39,8 +37,7 @@ async function post(id: string, hoursOld: number, likesBefore: number) {
 useTestDatabase(T, "file", async (opened, fixtures) => {
   db = opened;
   f = fixtures;
-  await f.user({ id: "author" });
-  for (let i = 1; i <= 12; i++) await f.user({ id: `viewer-${i}` });
+  await authorAndViewers(f);
   await post("a", 10, 6);
   await engage("a", "LIKE", 2, -3);
   await engage("a", "COMMENT", 1, -4);

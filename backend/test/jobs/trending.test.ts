@@ -5,6 +5,7 @@ import { trendingJob } from "../../src/jobs/trending/job.ts";
 import { type Fixtures, useTestDatabase } from "../support/database.ts";
 import { hoursBefore } from "../support/fixtures.ts";
 import { runForTest } from "../support/run.ts";
+import { authorAndViewers, engageByViewers } from "../support/trending.ts";
 
 const now = new Date("2026-03-10T12:00:00Z");
 const minutesBefore = (at: Date, minutes: number) => new Date(at.getTime() - minutes * 60_000);
@@ -18,15 +19,11 @@ let f: Fixtures;
 useTestDatabase(now, "test", async (opened, fixtures) => {
   db = opened;
   f = fixtures;
-  await f.user({ id: "author" });
-  for (let i = 1; i <= 12; i++) await f.user({ id: `viewer-${i}` });
+  await authorAndViewers(f);
 });
 
-/** `count` events of `type` on `postId`, one per viewer (viewer-1, viewer-2, …), all at `at`. */
-async function engage(postId: string, type: EngagementType, count: number, at: Date) {
-  const viewers = Array.from({ length: count }, (_, i) => `viewer-${i + 1}`);
-  await f.events(viewers.map((actorId) => ({ actorId, type, postId, at })));
-}
+const engage = (postId: string, type: EngagementType, count: number, at: Date) =>
+  engageByViewers(f, postId, type, count, at);
 
 /** A post by `author` created `hoursOld` before `now`, liked `likes` times an hour later. */
 async function likedPost(id: string, hoursOld: number, likes: number, authorId = "author") {

@@ -7,6 +7,7 @@ import { trendingJob } from "../../src/jobs/trending/job.ts";
 import { type Fixtures, useTestDatabase } from "../support/database.ts";
 import { hoursBefore } from "../support/fixtures.ts";
 import { runForTest } from "../support/run.ts";
+import { authorAndViewers, engageByViewers } from "../support/trending.ts";
 
 const now = new Date("2026-03-10T12:00:00Z");
 const V2 = { algorithm: "trending-v2" };
@@ -17,8 +18,7 @@ let f: Fixtures;
 useTestDatabase(now, "test", async (opened, fixtures) => {
   db = opened;
   f = fixtures;
-  await f.user({ id: "author" });
-  for (let i = 1; i <= 12; i++) await f.user({ id: `viewer-${i}` });
+  await authorAndViewers(f);
 });
 
 /** A post `hoursOld` old liked by viewer-1…viewer-`likes`, each like `likedHoursAgo` before now. */
@@ -29,14 +29,7 @@ async function likedPost(
   likedHoursAgo = hoursOld - 1,
 ) {
   await f.post({ id, authorId: "author", createdAt: hoursBefore(now, hoursOld) });
-  for (let i = 1; i <= likes; i++) {
-    await f.event({
-      actorId: `viewer-${i}`,
-      type: "LIKE",
-      postId: id,
-      at: hoursBefore(now, likedHoursAgo),
-    });
-  }
+  await engageByViewers(f, id, "LIKE", likes, hoursBefore(now, likedHoursAgo));
 }
 
 const storedRows = () => db.prisma.trendingScore.findMany({ orderBy: { postId: "asc" } });
