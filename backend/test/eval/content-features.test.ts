@@ -119,7 +119,7 @@ describe(`content-features eval (${testDatabaseKind()})`, () => {
     }
     expect(find(measured, V2, RECALL).value).toBeCloseTo((1 / 2 + 1 / 6) / 2, 12);
     expect(find(measured, V3, RECALL).value).toBeCloseTo((1 / 2 + 1 / 4) / 2, 12);
-    expect(find(measured, V3, RECALL).ci).toEqual(meanInterval([1 / 2, 1 / 4]).ci);
+    expect(find(measured, V3, RECALL).ci).toEqual(meanInterval([1 / 2, 1 / 4], [0, 1]).ci);
     expect(find(measured, V3, RECALL)).toMatchObject({ n: 2, unit: "users × points" });
   });
 
