@@ -38,8 +38,13 @@ const insertRunning = (id: string, owner: { host: string; pid: number }) =>
 describe(`abandoned runs (${testDatabaseKind()})`, () => {
   it("tells a live run from runs whose process on this host is gone or whose lock is free", async () => {
     let open!: () => void;
-    const live = runJob(db, gatedJob(new Promise<void>((resolve) => (open = resolve))));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const live = runJob(db, gatedJob(new Promise<void>((resolve) => (open = resolve))), {
+      onStart: () => started(),
+    });
+    // Rows inserted after the live run has reaped abandoned runs, which it does before it starts.
+    await running;
     const pid = deadPid();
     await insertRunning("killed-here", { host: hostname(), pid });
     await insertRunning("elsewhere", { host: "another-host", pid: 1 });
