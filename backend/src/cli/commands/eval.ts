@@ -21,13 +21,14 @@ import { collect, isoTime } from "../parse.ts";
 interface EvalFlags {
   from?: Date;
   to?: Date;
-  every: number;
+  every?: number;
   algorithm?: string;
   set?: string[];
   json?: boolean;
 }
 
-const DAY_MS = 86_400_000;
+/** The step between points unless --every says otherwise. */
+export const DEFAULT_STEP_MS = 86_400_000;
 
 export function step(value: string): number {
   const ms = parseStep(value);
@@ -54,7 +55,7 @@ export function registerEvalCommand(program: Command, cli: Cli): void {
       "last as-of point (default: one outcome window before the last activity)",
       isoTime,
     )
-    .option("--every <step>", "step between points: 12h, 1d, 1w (default 1d)", step, DAY_MS)
+    .option("--every <step>", "step between points: 12h, 1d, 1w (default 1d)", step)
     .option(
       "--algorithm <versions>",
       "comma-separated versions (default: every version of the job)",
@@ -111,7 +112,7 @@ async function evaluateJob(db: Database, evaluator: Evaluator, flags: EvalFlags,
     throw new ConfigError("use --algorithm to choose versions, not --set algorithm=…");
   // The stored settings in force, as runs read them; the versions compared are --algorithm's.
   const { algorithm: _stored, ...overrides } = await effectiveOverrides(db, job, asked);
-  const range = { from: flags.from, to: flags.to, everyMs: flags.every };
+  const range = { from: flags.from, to: flags.to, everyMs: flags.every ?? DEFAULT_STEP_MS };
   const points = evalPoints(await activitySpan(db), range, evaluator);
   return runEval(db, evaluator, { versions, overrides, points, log: (m) => cli.io.err(m) });
 }

@@ -20,19 +20,17 @@ import type { TuneResult } from "../../tune/types.ts";
 import { withDatabase } from "../database.ts";
 import { type Cli, table, UsageError } from "../io.ts";
 import { collect, isoTime } from "../parse.ts";
-import { jobOf, step } from "./eval.ts";
+import { DEFAULT_STEP_MS, jobOf, step } from "./eval.ts";
 
 interface TuneFlags {
   train?: Period;
   test?: Period;
-  every: number;
+  every?: number;
   algorithm?: string;
   set?: string[];
   write?: boolean;
   json?: boolean;
 }
-
-const DAY_MS = 86_400_000;
 
 const period = (value: string) => {
   try {
@@ -60,7 +58,7 @@ export function registerTuneCommand(program: Command, cli: Cli): void {
       "held-out as-of points (default: the last 2 whose outcomes are known)",
       period,
     )
-    .option("--every <step>", "step between points: 12h, 1d, 1w (default 1d)", step, DAY_MS)
+    .option("--every <step>", "step between points: 12h, 1d, 1w (default 1d)", step)
     .option("--algorithm <version>", "the version to tune (default: the one in force)")
     .option("--set <key=value>", "config override for before and after (repeatable)", collect)
     .option(
@@ -91,7 +89,7 @@ async function tuneJob(db: Database, name: string, flags: TuneFlags, cli: Cli): 
   const { version } = chooseAlgorithm(job, overrides);
   const { train, test } = trainTestSplit(
     await activitySpan(db),
-    { ...flags, everyMs: flags.every },
+    { ...flags, everyMs: flags.every ?? DEFAULT_STEP_MS },
     evaluator,
   );
   const log = (message: string) => cli.io.err(message);
