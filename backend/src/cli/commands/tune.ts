@@ -145,7 +145,7 @@ function formatTune(
   const settings = configEntries(adopt).map(([key, value]) => `  ${key}=${JSON.stringify(value)}`);
   const outcome =
     written === null
-      ? `Nothing was changed; add --write to store these as ${name}'s next settings version.`
+      ? `Nothing was changed; add --write to store these as the next settings version of ${name}.`
       : `Stored as ${name} settings version ${written}: every run of ${name} now uses them (\`pnpm job settings ${name}\`).`;
   return [
     `${name} (${version}): held-out metric before and after tuning`,
