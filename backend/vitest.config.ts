@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: "forks",
+    // Vitest's default is one worker fewer than the cores: on a 2-core machine the database
+    // tests (CPU-bound) would run one file at a time with a core idle.
+    maxWorkers: 2,
   },
 });

@@ -8,4 +8,5 @@ port=${PGPORT_FOR_TESTS:-54339}
 url=$(bash scripts/pg-server.sh start "$dir" "$port")
 trap 'bash scripts/pg-server.sh stop "$dir"; rm -rf "$dir"' EXIT
 echo "PostgreSQL test server: $url ($(psql "$url" -Atc 'show server_version' 2>/dev/null || echo '?'))"
-TEST_DATABASE_URL="$url" pnpm exec turbo run test --concurrency=2 --force
+# The pure scoring package reads no database: its tests ran once already.
+TEST_DATABASE_URL="$url" pnpm exec turbo run test --concurrency=2 --force --filter='!@feed-jobs/scoring'
