@@ -1,4 +1,4 @@
-import { chooseAlgorithm, resolveConfig } from "@feed-jobs/jobs";
+import { resolveRun } from "@feed-jobs/jobs";
 import type { EvalPoint } from "../eval/types.ts";
 import { AFFINITY_V2, affinityJob } from "../jobs/affinity/job.ts";
 import { type AffinityKnobs, AffinityReplay, knobSettings } from "./affinity/replay.ts";
@@ -25,8 +25,7 @@ type Knob = keyof AffinityKnobs;
 export const affinityTuner: Tuner = {
   job: affinityJob.name,
   async tune(db, { train, test, overrides, log }) {
-    const { version, jobOverrides } = chooseAlgorithm(affinityJob, overrides);
-    const config = resolveConfig(affinityJob.name, affinityJob.config, jobOverrides);
+    const { version, config } = resolveRun(affinityJob, overrides);
     const inForce: AffinityKnobs = {
       recencyDecayFactor: config.recencyDecayFactor,
       lookbackDays: config.lookbackDays,

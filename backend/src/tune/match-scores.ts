@@ -1,5 +1,5 @@
 import type { Database } from "@feed-jobs/db";
-import { chooseAlgorithm, computeAsOf, resolveConfig } from "@feed-jobs/jobs";
+import { computeAsOf, resolveRun } from "@feed-jobs/jobs";
 import { FACTOR_NAMES, type FactorWeights } from "@feed-jobs/scoring/match";
 import { firstMatches, lastUntil } from "../eval/match-scores/outcomes.ts";
 import { areaUnderCurve } from "../eval/measurements.ts";
@@ -34,8 +34,7 @@ function weightSettings(version: string, w: FactorWeights): Record<string, unkno
 
 /** The version and scoring constants that `overrides` make a run use. */
 function scoringOf(overrides: Record<string, unknown>) {
-  const { version, jobOverrides } = chooseAlgorithm(matchScoresJob, overrides);
-  const config = resolveConfig(matchScoresJob.name, matchScoresJob.config, jobOverrides);
+  const { version, config } = resolveRun(matchScoresJob, overrides);
   return { version, config, scoring: matchAlgorithm(version, config).scoring };
 }
 

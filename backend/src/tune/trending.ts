@@ -1,4 +1,4 @@
-import { chooseAlgorithm, resolveConfig } from "@feed-jobs/jobs";
+import { resolveRun } from "@feed-jobs/jobs";
 import { coverage, METRICS, meanSpearman, type PointResult } from "../eval/trending/measure.ts";
 import type { EvalPoint } from "../eval/types.ts";
 import { trendingJob } from "../jobs/trending/job.ts";
@@ -83,8 +83,7 @@ function testLines(before: readonly PointResult[], after: readonly PointResult[]
 export const trendingTuner: Tuner = {
   job: trendingJob.name,
   async tune(db, { train, test, overrides, log }) {
-    const { version, jobOverrides } = chooseAlgorithm(trendingJob, overrides);
-    const config = resolveConfig(trendingJob.name, trendingJob.config, jobOverrides);
+    const { version, config } = resolveRun(trendingJob, overrides);
     const knobs = knobsOf(version);
     const start = inForce(knobs, config);
     const trials = new Trials(db, overrides, log);

@@ -1,4 +1,4 @@
-import { ConfigError } from "./config.ts";
+import { ConfigError, resolveConfig } from "./config.ts";
 import type { JobDefinition } from "./definition.ts";
 
 /** The config key that chooses a run's algorithm version (`--set algorithm=…`). */
@@ -29,4 +29,16 @@ export function chooseAlgorithm(
     );
   }
   return { version: chosen, jobOverrides };
+}
+
+/**
+ * What a run with `overrides` runs: the version their `algorithm` chooses and the job's config
+ * with the rest merged into its defaults, validated (a {@link ConfigError} names a bad key).
+ */
+export function resolveRun<Config>(
+  job: AnyDefinition & Pick<JobDefinition<Config & Record<string, unknown>>, "config">,
+  overrides: Record<string, unknown>,
+): { version: string; config: Config } {
+  const { version, jobOverrides } = chooseAlgorithm(job, overrides);
+  return { version, config: resolveConfig(job.name, job.config, jobOverrides) as Config };
 }

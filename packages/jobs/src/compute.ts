@@ -1,6 +1,5 @@
 import type { Database } from "@feed-jobs/db";
-import { chooseAlgorithm } from "./algorithms.ts";
-import { resolveConfig } from "./config.ts";
+import { resolveRun } from "./algorithms.ts";
 import type { JobContext, JobDefinition } from "./definition.ts";
 
 /** What `computeAsOf` computes: one full dry run of a job as of a past time. */
@@ -29,8 +28,7 @@ export async function computeAsOf<Config extends Record<string, unknown>>(
   job: JobDefinition<Config>,
   request: ComputeRequest,
 ): Promise<{ version: string; config: Config; processed: number; failed: number }> {
-  const { version, jobOverrides } = chooseAlgorithm(job, request.overrides ?? {});
-  const config = resolveConfig(job.name, job.config, jobOverrides);
+  const { version, config } = resolveRun(job, request.overrides ?? {});
   const counts = { processed: 0, failed: 0 };
   const ctx: JobContext<Config> = {
     db,

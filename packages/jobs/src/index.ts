@@ -1,4 +1,4 @@
-export { ALGORITHM_KEY, algorithmVersions, chooseAlgorithm } from "./algorithms.ts";
+export { ALGORITHM_KEY, algorithmVersions, chooseAlgorithm, resolveRun } from "./algorithms.ts";
 export { type ComputeRequest, computeAsOf } from "./compute.ts";
 export { ConfigError, configEntries, deepMerge, parseOverrides, resolveConfig } from "./config.ts";
 export {

@@ -9,8 +9,7 @@ import {
   type JobStatus,
   type JobTrigger,
 } from "@feed-jobs/db";
-import { chooseAlgorithm } from "./algorithms.ts";
-import { resolveConfig } from "./config.ts";
+import { resolveRun } from "./algorithms.ts";
 import {
   type JobBudget,
   type JobContext,
@@ -101,8 +100,7 @@ export async function runJob<Config extends Record<string, unknown>>(
     unrecorded(db, job.name, "could not read its stored settings"),
   );
   const { overrides, settingsVersion } = layerSettings(job, stored, request.overrides ?? {});
-  const { version, jobOverrides } = chooseAlgorithm(job, overrides);
-  const config = resolveConfig(job.name, job.config, jobOverrides);
+  const { version, config } = resolveRun(job, overrides);
   const clock = request.clock ?? (() => new Date());
   const lock = await db
     .tryLock(jobLockKey(job.name))

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "@feed-jobs/db";
-import { chooseAlgorithm } from "./algorithms.ts";
-import { ConfigError, deepMerge, isGroup, resolveConfig } from "./config.ts";
+import { resolveRun } from "./algorithms.ts";
+import { ConfigError, deepMerge, isGroup } from "./config.ts";
 import type { JobDefinition } from "./definition.ts";
 
 /**
@@ -66,8 +66,7 @@ export function validateSettings(job: SettingsJob, settings: unknown): void {
   if (!isGroup(settings)) {
     throw new ConfigError(`Settings for ${job.name} must be an object of config keys`);
   }
-  const { jobOverrides } = chooseAlgorithm(job, settings);
-  resolveConfig(job.name, job.config, jobOverrides);
+  resolveRun(job, settings);
 }
 
 /** A writer that lost the race for a version number tries again with the next one. */

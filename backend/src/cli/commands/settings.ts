@@ -4,12 +4,11 @@ import {
   ALGORITHM_KEY,
   ConfigError,
   changeSettings,
-  chooseAlgorithm,
   configEntries,
   layerSettings,
   parseOverrides,
   readSettings,
-  resolveConfig,
+  resolveRun,
   type StoredSettings,
   settingsHistory,
   writeSettings,
@@ -116,9 +115,9 @@ function nonDefaultKeys(
   job: AnyJob,
   overrides: Record<string, unknown>,
 ): [string, unknown, unknown][] {
-  const { version, jobOverrides } = chooseAlgorithm(job, overrides);
+  const { version, config } = resolveRun(job, overrides);
   const defaults = new Map(configEntries(configDefaults(job)));
-  const resolved = configEntries(resolveConfig(job.name, job.config, jobOverrides));
+  const resolved = configEntries(config);
   const rows = resolved
     .filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(defaults.get(key)))
     .map(([key, value]): [string, unknown, unknown] => [key, value, defaults.get(key)]);

@@ -13,7 +13,7 @@ import { type Command, InvalidArgumentError } from "commander";
 import { activitySpan } from "../../eval/history.ts";
 import { findEvaluator } from "../../eval/registry.ts";
 import { decimals, describePoints, formatCi } from "../../eval/report.ts";
-import type { Measurement } from "../../eval/types.ts";
+import type { EvalPoint, Measurement } from "../../eval/types.ts";
 import { findTuner, tuners } from "../../tune/registry.ts";
 import { type Period, parsePeriod, trainTestSplit } from "../../tune/split.ts";
 import type { TuneResult } from "../../tune/types.ts";
@@ -125,8 +125,8 @@ function formatTune(
   adopt: Record<string, unknown>,
   written: number | null,
   periods: {
-    train: Parameters<typeof describePoints>[0];
-    test: Parameters<typeof describePoints>[0];
+    train: readonly EvalPoint[];
+    test: readonly EvalPoint[];
   },
 ): string {
   const row = (label: string, before: Measurement, after: Measurement) => [
