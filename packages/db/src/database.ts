@@ -41,6 +41,12 @@ export interface Database {
     fn: (tx: ScriptTransaction) => Promise<T>,
     options?: ScriptOptions,
   ): Promise<T>;
+  /**
+   * Runs raw SQL outside Prisma: with `values`, one parameterised statement; without, a
+   * multi-statement script (simple protocol). The shape pg-boss's `db` option expects, so the
+   * queue runs on this database's own connection (embedded) or pool (PostgreSQL).
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   /** Takes a session-level lock named `key` if free; null when another session holds it. */
   tryLock(key: string): Promise<HeldLock | null>;
   /** Whether any session, this one included, holds the lock named `key` (without taking it). */

@@ -53,6 +53,11 @@ export function wrapPglite(pglite: PGlite, location: string, onClose?: () => voi
         return fn(tx);
       });
     },
+    async executeSql(text, values) {
+      if (values && values.length > 0) return { rows: (await pglite.query<Record<string, unknown>>(text, values)).rows };
+      const results = await pglite.exec(text);
+      return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+    },
     async tryLock(key) {
       if (held.has(key)) return null;
       held.add(key);

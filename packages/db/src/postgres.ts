@@ -79,6 +79,14 @@ export function openPostgres(url: string, options: { poolSize?: number } = {}): 
         client.release();
       }
     },
+    async executeSql(text, values) {
+      const result: pg.QueryResult | pg.QueryResult[] = await pool.query(
+        text,
+        values && values.length > 0 ? values : undefined,
+      );
+      // A script answers with one result per statement: its last one, as PGlite's exec gives.
+      return { rows: (Array.isArray(result) ? result.at(-1)?.rows : result.rows) ?? [] };
+    },
     async tryLock(key) {
       // Session advisory locks belong to one connection: hold a dedicated one until release,
       // so a crashed process frees the lock the moment its connection drops.

@@ -82,6 +82,36 @@ export interface JobContext<Config> {
    * job's own row shape. Absent in every real run.
    */
   readonly collect?: (rows: readonly unknown[]) => void;
+  /**
+   * A full run of a job that declares `shard`: runs `job.shard` once per spec, into the rebuild
+   * copies of the job's `rebuilds` tables (started here, before the first shard). Shards run in
+   * this process one after another (the embedded database, dry runs, a run with no workers), or
+   * as pg-boss jobs on any number of worker processes. The worker that completes the last shard
+   * validates the copies (`validateRebuild`) and swaps them in. Resolves once they are swapped
+   * in (a dry run: once every shard ran, with no copy), after adding the shards' progress,
+   * failures, exclusions, rows and notes to this run's; throws when a shard's attempts are spent
+   * (the copies dropped, the tables untouched: the run is FAILED).
+   */
+  distribute(specs: readonly ShardSpec[]): Promise<ShardOutcome>;
+  /** Inside a shard (`job.shard`): which one it is. Absent in a run's own context. */
+  readonly shard?: ShardPosition;
+}
+
+/** What one shard of a full run covers, as the job planned it: JSON (it travels in the queue). */
+export type ShardSpec = Readonly<Record<string, unknown>>;
+
+export interface ShardPosition {
+  /** 0-based. */
+  readonly index: number;
+  readonly count: number;
+  /** 1 for the first attempt, 2 for its first retry, … */
+  readonly attempt: number;
+}
+
+export interface ShardOutcome {
+  readonly shards: number;
+  /** The shards' `ctx.note`s: numbers summed over shards, anything else the last shard's. */
+  readonly notes: Readonly<Record<string, unknown>>;
 }
 
 export interface JobDefinition<Config extends Record<string, unknown> = Record<string, unknown>> {
@@ -111,6 +141,17 @@ export interface JobDefinition<Config extends Record<string, unknown> = Record<s
   readonly rebuilds?: readonly string[];
   /** Does the work; may return a printable result (e.g. the top N of a dry run). */
   run(ctx: JobContext<Config>): Promise<unknown>;
+  /**
+   * One shard of a full run (see `JobContext.distribute`), in any process: scores the spec's
+   * items and writes their rows into the rebuild copies (`rebuildCopyOf(table)`), first removing
+   * whatever an earlier attempt of the same shard wrote there. Writes nothing in a dry run.
+   */
+  readonly shard?: (ctx: JobContext<Config>, spec: ShardSpec) => Promise<void>;
+  /**
+   * Checks the filled copies before they are swapped in (e.g. one bookkeeping row per viewer);
+   * throwing fails the run and leaves the tables as they were.
+   */
+  readonly validateRebuild?: (ctx: JobContext<Config>) => Promise<void>;
 }
 
 /** Identity helper that keeps the config type inferred from the schema. */

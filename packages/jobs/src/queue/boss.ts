@@ -1,0 +1,109 @@
+import type { Database } from "@feed-jobs/db";
+import PgBoss from "pg-boss";
+import { queueSettings, type QueueSettings } from "./settings.ts";
+
+/**
+ * The work queue is pg-boss 10 (README "Queue"), in the database's own schema `pgboss`, over the
+ * database's own connection (embedded) or pool (PostgreSQL): one engine for event requests,
+ * scheduler ticks and the shards of full runs, on any number of processes and machines.
+ */
+export const QUEUE_SCHEMA = "pgboss";
+
+/** Where a job's attempts go once its retries are spent: kept for `requests` and `retry`. */
+export const DEAD_LETTERS = "dead-letters";
+
+/** Event requests and scheduler ticks of `job`: each a whole run. */
+export const runQueue = (jobName: string) => `run.${jobName}`;
+
+/** The shards of `job`'s full runs. */
+export const shardQueue = (jobName: string) => `shard.${jobName}`;
+
+export type Queue = PgBoss;
+
+export interface OpenQueueOptions {
+  /**
+   * Whether this process supervises the queue (expiry, retention, archiving): the long-lived
+   * processes (scheduler, worker) do; one-shot commands (`enqueue`, `requests`) only read and send.
+   */
+  supervise?: boolean;
+  /** Default: from the environment ({@link queueSettings}). */
+  settings?: QueueSettings;
+  /** Where pg-boss's own errors go (it retries its polls itself). Default: a process warning. */
+  onError?: (error: Error) => void;
+}
+
+/**
+ * Starts pg-boss on `db` (installing or upgrading its schema when needed) and makes sure the
+ * queues of `jobNames` exist with the current settings. Stop it with `queue.stop()`, which
+ * leaves `db` open.
+ */
+export async function openQueue(
+  db: Database,
+  jobNames: readonly string[],
+  options: OpenQueueOptions = {},
+): Promise<Queue> {
+  const settings = options.settings ?? queueSettings();
+  const supervise = options.supervise ?? false;
+  const boss = new PgBoss({
+    db: { executeSql: (text, values) => db.executeSql(text, values) },
+    schema: QUEUE_SCHEMA,
+    supervise,
+    schedule: false,
+    maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds,
+    monitorStateIntervalSeconds: settings.maintenanceIntervalSeconds,
+    archiveCompletedAfterSeconds: settings.archiveCompletedAfterSeconds,
+    archiveFailedAfterSeconds: settings.archiveFailedAfterSeconds,
+    deleteAfterDays: settings.deleteAfterDays,
+  });
+  boss.on("error", options.onError ?? ((error) => process.emitWarning(`queue: ${error.message}`)));
+  await boss.start();
+  await ensureQueue(boss, DEAD_LETTERS, { retentionDays: settings.retentionDays });
+  for (const name of jobNames) {
+    await ensureQueue(boss, runQueue(name), runQueueOptions(settings));
+    await ensureQueue(boss, shardQueue(name), shardQueueOptions(settings));
+  }
+  return boss;
+}
+
+type QueueOptions = Omit<PgBoss.Queue, "name">;
+
+/**
+ * Event requests and ticks: a second request for the same job and scope (singleton key) while
+ * one is queued collapses into it ("short" policy); a run already started does not absorb a new
+ * one, whose inputs may be newer.
+ */
+export function runQueueOptions(settings: QueueSettings): QueueOptions {
+  return {
+    policy: "short",
+    retryLimit: settings.requestAttempts - 1,
+    retryDelay: settings.retryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: settings.runExpireSeconds,
+    retentionDays: settings.retentionDays,
+    deadLetter: DEAD_LETTERS,
+  };
+}
+
+/** Shards: every one runs; a worker that dies mid-shard has it retried elsewhere after expiry. */
+export function shardQueueOptions(settings: QueueSettings): QueueOptions {
+  return {
+    policy: "standard",
+    retryLimit: settings.shardAttempts - 1,
+    retryDelay: settings.shardRetryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: settings.shardExpireSeconds,
+    retentionDays: settings.retentionDays,
+    deadLetter: DEAD_LETTERS,
+  };
+}
+
+/** Creates the queue, or brings an existing one's options up to date. */
+async function ensureQueue(boss: PgBoss, name: string, options: QueueOptions): Promise<void> {
+  if (await boss.getQueue(name)) return boss.updateQueue(name, { name, ...options });
+  try {
+    await boss.createQueue(name, { name, ...options });
+  } catch (error) {
+    // Another process created it meanwhile.
+    if (!(await boss.getQueue(name))) throw error;
+  }
+}
