@@ -16,3 +16,13 @@ export async function pauseAt(stage: string): Promise<void> {
   process.stderr.write(`paused at ${stage} (FEED_JOBS_PAUSE_AT)\n`);
   await sleep(Number(process.env.FEED_JOBS_PAUSE_MS) || DEFAULT_PAUSE_MS);
 }
+
+/**
+ * Test hook of the same suite: with FEED_JOBS_FAIL_AT=<stage> the process throws at that stage
+ * every time it gets there (e.g. `shard:2`, a shard that always fails). Unset, nothing happens.
+ */
+export function failAt(stage: string): void {
+  if (process.env.FEED_JOBS_FAIL_AT === stage) {
+    throw new Error(`failed at ${stage} (FEED_JOBS_FAIL_AT)`);
+  }
+}

@@ -8,6 +8,7 @@ export {
   ineligibleReason,
 } from "./eligibility.ts";
 export { openEmbedded } from "./embedded.ts";
+export { failAt, pauseAt } from "./fault-points.ts";
 export {
   asUnavailable,
   DatabaseUnavailable,
