@@ -31,6 +31,19 @@ export {
   type ProgressState,
   silentProgress,
 } from "./progress.ts";
+export {
+  DEAD_LETTERS,
+  type OpenQueueOptions,
+  openQueue,
+  QUEUE_SCHEMA,
+  type Queue,
+  runQueue,
+  runQueueOptions,
+  shardQueue,
+  shardQueueOptions,
+} from "./queue/boss.ts";
+export type { RunMessage, ShardMessage } from "./queue/messages.ts";
+export { QueueSettingError, type QueueSettings, queueSettings } from "./queue/settings.ts";
 export * from "./requests/index.ts";
 export { JobAlreadyRunning, type RunRequest, type RunSummary, runJob } from "./runner.ts";
 export {
