@@ -37,6 +37,7 @@ export {
   openQueue,
   QUEUE_SCHEMA,
   type Queue,
+  type QueuedJob,
   runQueue,
   runQueueOptions,
   shardQueue,

@@ -20,6 +20,9 @@ export const shardQueue = (jobName: string) => `shard.${jobName}`;
 
 export type Queue = PgBoss;
 
+/** A job as a worker takes it, with its pg-boss metadata (attempt, singleton key, keep-until). */
+export type QueuedJob<Data> = PgBoss.JobWithMetadata<Data>;
+
 export interface OpenQueueOptions {
   /**
    * Whether this process supervises the queue (expiry, retention, archiving): the long-lived
