@@ -149,7 +149,11 @@ export class CandidateIndex {
   private readonly vocabulary = new BitVocabulary();
   private readonly byId = new Map<string, DiscoveryUser>();
   private readonly words: number;
-  /** The usual quiz length: those vectors are kept contiguous, per shelf. */
+  /**
+   * The usual quiz length: those vectors are kept contiguous, per shelf. Only the speed depends
+   * on it (other lengths are compared one by one, to the same figure), so an index over part of
+   * a population finds the same pools as one over all of it, whatever the part's usual length.
+   */
   private readonly quizLength: number;
 
   constructor(users: readonly DiscoveryUser[]) {
