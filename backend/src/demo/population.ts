@@ -92,7 +92,14 @@ export const userId = (index: number) => `u${pad(index + 1, 6)}`;
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-export function makePerson(rng: Rng, index: number, now: number, archetypes: number[][]): Person {
+/** One user; `cityWeights` (see shape.ts) decides where they live. */
+export function makePerson(
+  rng: Rng,
+  index: number,
+  now: number,
+  archetypes: number[][],
+  cityWeights: readonly number[],
+): Person {
   const age = sampleAge(rng);
   const identity = IDENTITIES[rng.weighted(IDENTITIES.map((i) => i.share))] ?? IDENTITIES[0];
   const gender = identity?.gender ?? MAN;
@@ -104,7 +111,7 @@ export function makePerson(rng: Rng, index: number, now: number, archetypes: num
   const { quiz, interests, taste } = personality(rng, archetypes, gender);
   const hasQuiz = quiz !== null;
 
-  const city = rng.weighted(CITIES.map((c) => c.weight));
+  const city = rng.weighted(cityWeights);
   const home = CITIES[city] ?? CITIES[0];
   let lat: number | null = null;
   let lon: number | null = null;

@@ -39,12 +39,24 @@ const TYPE_WEIGHTS = [55, 25, 8, 12]; // PHOTO, TEXT, POLL, VIDEO
 const PHOTO_COUNT_WEIGHTS = [50, 20, 12, 10, 8]; // 1..5 photos
 const GLOBAL_TAG_WEIGHTS = TAGS.map((_, rank) => 1 / (rank + 1) ** 0.85);
 
+/** A busy stretch before `now`: the last `hours` hold at least `posts` posts. */
+export interface RecentPosts {
+  posts: number;
+  hours: number;
+}
+
 /**
  * Each author's posts (see Person.postCount: heavy-tailed, many write none or one), spread
- * over the part of the last 90 days the author was around, denser towards the recent end.
- * Ids are given in creation order.
+ * over the part of the last 90 days the author was around, denser towards the recent end;
+ * with `recent`, more posts in its last hours (see planRecentPosts). Ids are given in
+ * creation order.
  */
-export function planPosts(rng: Rng, people: readonly Person[], now: number): PostPlan[] {
+export function planPosts(
+  rng: Rng,
+  people: readonly Person[],
+  now: number,
+  recent?: RecentPosts,
+): PostPlan[] {
   const windowStart = now - WINDOW_DAYS * DAY;
   const plans: PostPlan[] = [];
   for (const author of people) {
@@ -56,12 +68,60 @@ export function planPosts(rng: Rng, people: readonly Person[], now: number): Pos
       plans.push(planOne(rng, author, Math.floor(hi - (hi - lo) * rng.float() ** 1.35), now));
     }
   }
+  if (recent) plans.push(...planRecentPosts(rng.fork("recent-posts"), people, now, plans, recent));
   plans.sort((a, b) => a.createdAt - b.createdAt || a.author - b.author);
   const width = Math.max(7, String(plans.length).length);
   plans.forEach((plan, i) => {
     plan.id = `p${String(i + 1).padStart(width, "0")}`;
   });
   return plans;
+}
+
+/**
+ * The posts that lift the last `recent.hours` to `recent.posts` posts (the trending job's
+ * window under load): each by someone active then who posts at all, drawn in proportion to
+ * how much they post anyway (heavy-tailed, as the rest), at a uniform time between the
+ * window's start (or their sign-up) and their last activity.
+ */
+function planRecentPosts(
+  rng: Rng,
+  people: readonly Person[],
+  now: number,
+  planned: readonly PostPlan[],
+  recent: RecentPosts,
+): PostPlan[] {
+  const start = now - recent.hours * HOUR;
+  const missing = recent.posts - planned.filter((p) => p.createdAt > start).length;
+  const authors = people.filter(
+    (p) => p.postCount > 0 && p.lastActiveAt !== null && p.lastActiveAt > start,
+  );
+  if (missing <= 0 || authors.length === 0) return [];
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const author of authors) {
+    total += author.postCount;
+    cumulative.push(total);
+  }
+  const plans: PostPlan[] = [];
+  for (let k = 0; k < missing; k++) {
+    const author = authors[firstAbove(cumulative, rng.float() * total)] as Person;
+    const lo = Math.max(author.createdAt, start) + 1;
+    const hi = Math.min(author.lastActiveAt ?? now, now);
+    plans.push(planOne(rng, author, Math.floor(lo + (hi - lo) * rng.float()), now));
+  }
+  return plans;
+}
+
+/** Index of the first value above `x` in an ascending list (binary search). */
+function firstAbove(ascending: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = ascending.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ascending[mid] ?? 0) > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 function planOne(rng: Rng, author: Person, createdAt: number, now: number): PostPlan {

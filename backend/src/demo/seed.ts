@@ -6,8 +6,9 @@ import { buildGraph, type SocialGraph } from "./graph.ts";
 import { insertMessages, insertPosts, insertProfiles, insertUsers } from "./insert.ts";
 import { planMessages } from "./messages.ts";
 import { makePerson, type Person } from "./population.ts";
-import { type PostPlan, planPosts } from "./posts.ts";
+import { type PostPlan, planPosts, type RecentPosts } from "./posts.ts";
 import { Rng } from "./random.ts";
+import { cityWeights, type PopulationShape } from "./shape.ts";
 import { EventSink } from "./sink.ts";
 import { makeArchetypes } from "./traits.ts";
 
@@ -18,6 +19,10 @@ export interface SeedOptions {
   seed?: number;
   /** The clock of the data: every timestamp lies before it. */
   now: Date;
+  /** Where users live (default `spread`; see shape.ts). */
+  shape?: PopulationShape;
+  /** More posts in the last hours (default none): e.g. a trending window under load. */
+  recentPosts?: RecentPosts;
   /** Delete all app data and computed results first instead of refusing a non-empty database. */
   reset?: boolean;
   log?: (message: string) => void;
@@ -72,18 +77,23 @@ export class DatabaseNotEmptyError extends Error {
   }
 }
 
+/** The population's layout: where users live and how busy the last hours are. */
+export type PopulationLayout = Pick<SeedOptions, "shape" | "recentPosts">;
+
 /** The population with its hidden tastes, who is into whom, and the posts: no database. */
 export function generatePopulation(
   rng: Rng,
   users: number,
   now: number,
+  layout: PopulationLayout = {},
 ): { people: Person[]; graph: SocialGraph; posts: PostPlan[] } {
   const archetypes = makeArchetypes(rng.fork("archetypes"));
   const peopleRng = rng.fork("people");
+  const cities = cityWeights(layout.shape ?? "spread");
   const people: Person[] = [];
-  for (let i = 0; i < users; i++) people.push(makePerson(peopleRng, i, now, archetypes));
+  for (let i = 0; i < users; i++) people.push(makePerson(peopleRng, i, now, archetypes, cities));
   const graph = buildGraph(rng.fork("graph"), people);
-  const posts = planPosts(rng.fork("posts"), people, now);
+  const posts = planPosts(rng.fork("posts"), people, now, layout.recentPosts);
   return { people, graph, posts };
 }
 
@@ -101,6 +111,12 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
   }
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   if (!Number.isFinite(now)) throw new RangeError("now must be a valid date");
+  const recent = options.recentPosts;
+  if (recent && !(Number.isInteger(recent.posts) && recent.posts >= 0 && recent.hours > 0)) {
+    throw new RangeError(
+      `recentPosts must be a whole number of posts over a positive number of hours, got ${JSON.stringify(recent)}`,
+    );
+  }
 
   const refuseIfNotEmpty = async (client: Pick<Database["prisma"], "$queryRaw">) => {
     if (options.reset) return;
@@ -110,8 +126,10 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
   await refuseIfNotEmpty(db.prisma);
 
   const rng = new Rng(seed);
-  const { people, graph, posts } = generatePopulation(rng, options.users, now);
-  log(`generated ${people.length} users and ${posts.length} posts (seed ${seed})`);
+  const { people, graph, posts } = generatePopulation(rng, options.users, now, options);
+  log(
+    `generated ${people.length} users and ${posts.length} posts (seed ${seed}, ${options.shape ?? "spread"})`,
+  );
 
   const counts = await db.prisma.$transaction(
     async (tx) => {

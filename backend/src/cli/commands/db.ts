@@ -4,8 +4,13 @@ import { seedDemoData } from "../../demo/seed.ts";
 import { withDatabase } from "../database.ts";
 import type { Cli } from "../io.ts";
 import { isoTime, positiveInt } from "../parse.ts";
+import {
+  addPopulationOptions,
+  type PopulationFlags,
+  populationLayout,
+} from "../population-options.ts";
 
-interface SeedFlags {
+interface SeedFlags extends PopulationFlags {
   users: number;
   seed: number;
   now?: Date;
@@ -28,26 +33,28 @@ export function registerDbCommands(program: Command, { io }: Cli): void {
         io.err(`warning: ${name} is recorded in the database but missing from prisma/migrations`);
       }
     });
-  db.command("seed")
+  const seed = db
+    .command("seed")
     .description("Fill an empty database with a deterministic demo population")
     .option("--users <n>", "how many users (default 2000)", positiveInt, 2000)
     .option("--seed <n>", "random seed (default 42)", positiveInt, 42)
     .option("--now <time>", "the population's present (default: now)", isoTime)
     .option("--reset", "delete all existing data first")
-    .option("--if-empty", "do nothing when the database already has users")
-    .action(async (flags: SeedFlags) => {
-      const summary = await withDatabase(async (database) => {
-        if (flags.ifEmpty && (await database.prisma.user.count()) > 0) return null;
-        return seedDemoData(database, {
-          users: flags.users,
-          seed: flags.seed,
-          now: flags.now ?? new Date(),
-          reset: flags.reset === true,
-          log: (line) => io.err(line),
-        });
+    .option("--if-empty", "do nothing when the database already has users");
+  addPopulationOptions(seed).action(async (flags: SeedFlags) => {
+    const summary = await withDatabase(async (database) => {
+      if (flags.ifEmpty && (await database.prisma.user.count()) > 0) return null;
+      return seedDemoData(database, {
+        users: flags.users,
+        seed: flags.seed,
+        now: flags.now ?? new Date(),
+        reset: flags.reset === true,
+        ...populationLayout(flags),
+        log: (line) => io.err(line),
       });
-      io.out(
-        summary ? JSON.stringify(summary, null, 2) : "The database already has users; not seeding.",
-      );
     });
+    io.out(
+      summary ? JSON.stringify(summary, null, 2) : "The database already has users; not seeding.",
+    );
+  });
 }
