@@ -278,6 +278,38 @@ export const modelFixtures: Record<string, ModelFixture> = {
     (p, data) => p.jobSettings.create({ data }),
     (p) => p.jobSettings.findUnique({ where: { id: "settings-1" } }),
   ),
+  JobRunShard: fixture(
+    {
+      runId: "run-1",
+      shardIndex: 2,
+      jobName: "match-scores",
+      spec: { viewerIds: ["user-1", "user-2"] },
+      status: "DONE" as const,
+      attempt: 2,
+      host: "worker-a",
+      pid: 4242,
+      queueJobId: "0b7e1c9a-6d1f-4f7e-9c1a-2f3b4c5d6e7f",
+      startedAt: T1,
+      completedAt: T2,
+      durationMs: 1500,
+      itemsProcessed: 2,
+      itemsFailed: 1,
+      failures: [{ item: "user-2", error: "no location" }],
+      excluded: { minor: 3 },
+      rowsScanned: 5_000_000_000n,
+      rowsWritten: 40n,
+      notes: { candidates: 12 },
+      error: "expired on its first attempt",
+    },
+    (p, data) => p.jobRunShard.create({ data }),
+    (p) =>
+      p.jobRunShard.findUnique({ where: { runId_shardIndex: { runId: "run-1", shardIndex: 2 } } }),
+  ),
+  JobRunRebuild: fixture(
+    { runId: "run-1", finalizerShard: 2, finalizedAt: T2, error: "validation failed" },
+    (p, data) => p.jobRunRebuild.create({ data }),
+    (p) => p.jobRunRebuild.findUnique({ where: { runId: "run-1" } }),
+  ),
   JobDailyStat: fixture(
     {
       day: at("2026-01-02T00:00:00.000Z"),

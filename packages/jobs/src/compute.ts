@@ -1,6 +1,8 @@
 import type { Database } from "@feed-jobs/db";
 import { resolveRun } from "./algorithms.ts";
+import { Counters } from "./counters.ts";
 import type { JobContext, JobDefinition } from "./definition.ts";
+import { distribute } from "./shards/distribute.ts";
 
 /** What `computeAsOf` computes: one full dry run of a job as of a past time. */
 export interface ComputeRequest {
@@ -29,7 +31,7 @@ export async function computeAsOf<Config extends Record<string, unknown>>(
   request: ComputeRequest,
 ): Promise<{ version: string; config: Config; processed: number; failed: number }> {
   const { version, config } = resolveRun(job, request.overrides ?? {});
-  const counts = { processed: 0, failed: 0 };
+  const counters = new Counters();
   const ctx: JobContext<Config> = {
     db,
     now: request.asOf,
@@ -37,21 +39,13 @@ export async function computeAsOf<Config extends Record<string, unknown>>(
     options: { mode: "full", dryRun: true },
     algorithmVersion: version,
     log: request.log ?? (() => undefined),
-    setTotal: () => undefined,
-    processed: (items = 1) => {
-      counts.processed += items;
-    },
-    failed: () => {
-      counts.failed += 1;
-    },
-    excluded: () => undefined,
-    scanned: () => undefined,
-    written: () => undefined,
-    note: () => undefined,
+    ...counters.methods(),
     // Lets timers and signals have a turn between batches, as a real run's checkpoint does.
     checkpoint: () => new Promise((resolve) => setImmediate(resolve)),
     collect: request.collect,
+    // A dry run's shards run here, one after another, their rows going to `collect`.
+    distribute: (specs) => distribute({ job, ctx, counters }, specs),
   };
   await job.run(ctx);
-  return { version, config, ...counts };
+  return { version, config, processed: counters.done, failed: counters.failed };
 }

@@ -10,6 +10,9 @@ export {
   type JobOptions,
   type JobSchedule,
   RunCancelled,
+  type ShardOutcome,
+  type ShardPosition,
+  type ShardSpec,
 } from "./definition.ts";
 export {
   type AbandonedRun,
@@ -59,4 +62,10 @@ export {
   validateSettings,
   writeSettings,
 } from "./settings.ts";
+export {
+  type QueueJobState,
+  queueShards,
+  type ShardDispatch,
+} from "./shards/dispatch.ts";
+export { type RunShardOptions, runShard, type ShardAttemptOutcome } from "./shards/run-shard.ts";
 export { abbreviate } from "./text.ts";

@@ -10,6 +10,7 @@ import {
   type JobTrigger,
 } from "@feed-jobs/db";
 import { resolveRun } from "./algorithms.ts";
+import { Counters } from "./counters.ts";
 import {
   type JobBudget,
   type JobContext,
@@ -32,6 +33,8 @@ import {
   silentProgress,
 } from "./progress.ts";
 import { layerSettings, readSettings } from "./settings.ts";
+import type { ShardDispatch } from "./shards/dispatch.ts";
+import { distribute } from "./shards/distribute.ts";
 
 /** How a run is started: by whom, for what, as of when, with which overrides. */
 export interface RunRequest {
@@ -54,6 +57,11 @@ export interface RunRequest {
   clock?: () => Date;
   /** Called with the run's id once its RUNNING row is written (e.g. to show it while it runs). */
   onStart?: (runId: string) => void;
+  /**
+   * Where the shards of a full run go (`ctx.distribute`): the queue's workers, in a process that
+   * has them. Absent, or on the embedded database: they run in this process, one after another.
+   */
+  shardDispatch?: ShardDispatch;
 }
 
 export interface RunSummary {
@@ -81,7 +89,6 @@ export class JobAlreadyRunning extends Error {
 }
 
 const DEFAULT_MAX_FAILURE_SHARE = 0.05;
-const FAILURE_SAMPLE_SIZE = 10;
 
 /**
  * Runs `job` once: validates its config (its stored settings under the request's overrides),
@@ -218,41 +225,16 @@ function buildContext<Config extends Record<string, unknown>>(
   state: RunState,
   lock: HeldLock,
 ): JobContext<Config> {
-  return {
+  const ctx: JobContext<Config> = {
     db,
     now: request.asOf ?? state.startedAt,
     config,
     options,
     algorithmVersion: version,
     log: (message) => state.progress.log(message),
-    setTotal: (items) => {
-      state.total = items;
-      state.report();
-    },
-    processed: (items = 1) => {
-      state.done += items;
-      state.report();
-    },
-    failed: (itemId, error) => {
-      state.failed += 1;
-      if (state.failureSamples.length < FAILURE_SAMPLE_SIZE) {
-        const message = error instanceof Error ? error.message : String(error);
-        state.failureSamples.push({ item: itemId, error: message });
-      }
-      state.report();
-    },
-    excluded: (reason, count = 1) => {
-      if (count > 0) state.excluded[reason] = (state.excluded[reason] ?? 0) + count;
-    },
-    scanned: (rows) => {
-      state.rowsScanned += rows;
-    },
-    written: (rows) => {
-      state.rowsWritten += rows;
-    },
-    note: (key, value) => {
-      state.notes[key] = value;
-    },
+    ...state.methods(),
+    distribute: (specs) =>
+      distribute({ job, ctx, counters: state, runId, dispatch: request.shardDispatch }, specs),
     checkpoint: async () => {
       // Let the event loop handle signals and timers (shutdown, heartbeats): the embedded
       // database answers without I/O, so a run on it would otherwise never give them a turn.
@@ -269,24 +251,18 @@ function buildContext<Config extends Record<string, unknown>>(
         throw new RunCancelled("cancelled by an operator");
     },
   };
+  return ctx;
 }
 
-/** Counters of one run, and its JobRun metadata. */
-class RunState {
-  done = 0;
-  failed = 0;
-  total: number | undefined;
-  rowsScanned = 0;
-  rowsWritten = 0;
-  readonly notes: Record<string, unknown> = {};
-  readonly excluded: Record<string, number> = {};
-  readonly failureSamples: { item: string; error: string }[] = [];
-
+/** Counters of one run, its live progress, and its JobRun metadata. */
+class RunState extends Counters {
   constructor(
     readonly progress: ProgressReporter,
     readonly clock: () => Date,
     readonly startedAt: Date,
-  ) {}
+  ) {
+    super(() => this.report());
+  }
 
   snapshot(): ProgressState {
     return {
@@ -299,11 +275,6 @@ class RunState {
 
   report(): void {
     this.progress.update(this.snapshot());
-  }
-
-  failureShare(): number {
-    const attempted = this.done + this.failed;
-    return attempted === 0 ? 0 : this.failed / attempted;
   }
 
   metadata(budget: JobBudget, durationMs: number, extra: Record<string, unknown>) {
