@@ -20,7 +20,6 @@ export { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 export type {
   EngagementType,
   Gender,
-  JobRequestStatus,
   JobStatus,
   JobTrigger,
   PostType,

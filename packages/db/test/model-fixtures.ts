@@ -212,28 +212,6 @@ export const modelFixtures: Record<string, ModelFixture> = {
     (p, data) => p.jobRun.create({ data }),
     (p) => p.jobRun.findUnique({ where: { id: "run-1" } }),
   ),
-  JobRequest: fixture(
-    {
-      id: "request-1",
-      jobName: "content-features",
-      scope: { postId: "post-1" },
-      scopeKey: '{"postId":"post-1"}',
-      reason: "post created",
-      status: "RETRY" as const,
-      attempts: 1,
-      maxAttempts: 3,
-      runAfter: T2,
-      createdAt: T1,
-      startedAt: T1,
-      completedAt: T2,
-      claimedBy: "worker-1:4242",
-      heartbeatAt: T2,
-      runId: "run-1",
-      lastError: "connection reset",
-    },
-    (p, data) => p.jobRequest.create({ data }),
-    (p) => p.jobRequest.findUnique({ where: { id: "request-1" } }),
-  ),
   SchedulerTick: fixture(
     {
       key: "trending/every-15-min:2026-01-02T03:00:00.000Z",
