@@ -5,20 +5,13 @@ import type { RunCoordinator } from "node-cron";
 import { createDashboard } from "../dashboard/app.tsx";
 import { executorStart } from "../dashboard/launch.ts";
 import { dashboardListener } from "../dashboard/server.ts";
-import type { AnyJob } from "../jobs/catalog.ts";
-import { DEFAULT_HEALTH_LIMITS, type HealthLimits } from "../monitoring/health.ts";
-import { createAlerter } from "./alerts.ts";
 import { databaseCoordinator } from "./coordinator.ts";
-import { createExecutor, type Executor } from "./execute.ts";
+import type { Executor } from "./execute.ts";
 import { startHttpServer } from "./http.ts";
-import { createMetrics } from "./metrics.ts";
+import { type QueueNodeOptions, startQueueNode } from "./queue-node.ts";
 import { registerSchedules } from "./schedules.ts";
-import { runWorker, type WorkerOptions } from "./worker.ts";
 
-export interface SchedulerOptions extends WorkerOptions {
-  /** The jobs whose schedules are registered and whose requests are worked on. */
-  jobs: readonly AnyJob[];
-  log(line: string): void;
+export interface SchedulerOptions extends QueueNodeOptions {
   /** Zone of schedules that declare none. Default: "UTC". */
   timezone?: string;
   /** Address of /healthz, /metrics and the dashboard. Default: "127.0.0.1". */
@@ -27,47 +20,30 @@ export interface SchedulerOptions extends WorkerOptions {
   port?: number;
   /** FEED_JOBS_ADMIN_TOKEN: the dashboard's actions need it. Unset: the dashboard is read-only. */
   adminToken?: string | undefined;
-  /** Run the event-request worker in this process. Default: true. */
-  worker?: boolean;
-  /** Slack-compatible incoming webhook for alerts. Default: none (alerts go to the log only). */
-  alertWebhookUrl?: string | undefined;
-  /** Default: {@link DEFAULT_HEALTH_LIMITS}. */
-  limits?: HealthLimits;
-  /** The wall clock, read once per tick, request and run. Default: () => new Date(). */
-  clock?: () => Date;
 }
 
 export interface Scheduler {
-  /** host:pid:instance — what tick claims and claimed requests record. */
+  /** host:pid:instance — what tick claims record. */
   readonly owner: string;
   /** The port /healthz and /metrics are served on; null when it was in use. */
   readonly port: number | null;
   /**
    * Takes no more ticks or requests, cancels running jobs at their next checkpoint (they are
-   * recorded CANCELLED) and waits up to `timeoutMs` for them; true when all finished in time.
+   * recorded CANCELLED, their requests go back to the queue) and waits up to `timeoutMs` for
+   * them; true when all finished in time.
    */
   stop(timeoutMs: number): Promise<boolean>;
 }
 
+/**
+ * The scheduler: claims each tick of every schedule once across processes and queues it as a
+ * run request; unless `worker: false`, also works on the queue (event requests and ticks).
+ */
 export async function startScheduler(db: Database, options: SchedulerOptions): Promise<Scheduler> {
-  const clock = options.clock ?? (() => new Date());
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const shutdown = new AbortController();
   const { log } = options;
-  const metrics = createMetrics(
-    db,
-    options.jobs.map((job) => job.name),
-  );
-  const executor = createExecutor({
-    db,
-    catalog: options.jobs,
-    clock,
-    signal: shutdown.signal,
-    log,
-    metrics,
-    alerter: createAlerter({ log, webhookUrl: options.alertWebhookUrl }),
-    limits: options.limits ?? DEFAULT_HEALTH_LIMITS,
-  });
+  const node = await startQueueNode(db, options);
+  const { executor, clock, signal } = node;
   const dashboard = createDashboard({
     db,
     jobs: options.jobs,
@@ -79,14 +55,14 @@ export async function startScheduler(db: Database, options: SchedulerOptions): P
   const http = await startHttpServer({
     host: options.host ?? "127.0.0.1",
     port: options.port ?? 9464,
-    registry: metrics.registry,
+    registry: node.metrics.registry,
     otherPaths: dashboardListener(dashboard),
     health: async () => {
       const database = await db.prisma.$queryRaw`SELECT 1`.then(
         () => "ok",
         (error: unknown) => (error instanceof Error ? error.message : String(error)),
       );
-      const stopping = shutdown.signal.aborted;
+      const stopping = signal.aborted;
       return {
         healthy: database === "ok" && !stopping,
         body: { status: stopping ? "stopping" : "running", database, owner },
@@ -96,25 +72,19 @@ export async function startScheduler(db: Database, options: SchedulerOptions): P
   });
   const tasks = registerSchedules(options.jobs, {
     db,
+    queue: node.queue,
     coordinator: stoppable(
-      databaseCoordinator(db, owner, clock, { signal: shutdown.signal, log }),
-      shutdown.signal,
+      databaseCoordinator(db, owner, clock, { signal, log }),
+      signal,
       executor,
     ),
-    signal: shutdown.signal,
+    signal,
     timezone: options.timezone ?? "UTC",
     executor,
-    metrics,
+    metrics: node.metrics,
     clock,
     log,
   });
-  const worker =
-    options.worker === false
-      ? Promise.resolve()
-      : runWorker(
-          { db, jobs: options.jobs, owner, clock, signal: shutdown.signal, executor, log },
-          options,
-        );
   log(
     `scheduler ${owner}: ${tasks.length} schedules, worker ${options.worker === false ? "off" : "on"}, http port ${http?.port ?? "none"}`,
   );
@@ -123,9 +93,7 @@ export async function startScheduler(db: Database, options: SchedulerOptions): P
     port: http?.port ?? null,
     async stop(timeoutMs) {
       await Promise.all(tasks.map((task) => task.destroy()));
-      shutdown.abort();
-      const finished = await executor.drain(timeoutMs);
-      if (finished) await worker;
+      const finished = await node.stop(timeoutMs);
       await http?.close();
       return finished;
     },

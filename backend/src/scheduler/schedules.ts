@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { type Database, DatabaseUnavailable } from "@feed-jobs/db";
-import { JobAlreadyRunning, type JobSchedule } from "@feed-jobs/jobs";
+import { type JobSchedule, type Queue, type RunMessage, runQueue } from "@feed-jobs/jobs";
 import cron, { type RunCoordinator, type ScheduledTask } from "node-cron";
 import type { AnyJob } from "../jobs/catalog.ts";
 import { isPaused } from "./controls.ts";
@@ -10,6 +9,8 @@ import { retryWhileUnavailable } from "./unavailable.ts";
 
 export interface ScheduleDeps {
   db: Database;
+  /** Where ticks go, as run requests. */
+  queue: Queue;
   coordinator: RunCoordinator;
   /** Zone of schedules that declare none. */
   timezone: string;
@@ -22,19 +23,21 @@ export interface ScheduleDeps {
   log(line: string): void;
 }
 
-/** How often a tick whose job is running elsewhere tries again, until the next tick is due. */
-const BUSY_RETRY_MS = 250;
-
 /** The name of a schedule's node-cron task, and the first part of its tick keys. */
 export const taskName = (job: AnyJob, schedule: JobSchedule) => `${job.name}/${schedule.label}`;
+
+/** A tick's key, as node-cron asks the coordinator about it: the task's name and the tick's time. */
+export const tickKey = (job: AnyJob, schedule: JobSchedule, slot: Date) =>
+  `${taskName(job, schedule)}:${slot.toISOString()}`;
 
 /**
  * Registers every declared schedule as a started node-cron task: distributed (one instance
  * per tick, through the coordinator), never overlapping itself in this process. A tick that
- * wins runs the job as of its scheduled time, with trigger CRON and the schedule's options,
- * unless the job is paused. While the job is running (the runner's lock, in any process) the
- * tick waits for it, up to the schedule's next tick, which then takes over. While the database
- * cannot be used the tick retries with a backoff, also up to the next tick.
+ * wins queues a run of the job (`run.<job>`, trigger CRON, the schedule's options, as of its
+ * scheduled time), unless the job is paused; whichever worker takes it runs it (worker.ts). The
+ * request is kept until the schedule's next tick: a tick whose job stays busy (its lock held in
+ * any process) or whose workers are all away until then is skipped, the next one takes over.
+ * While the database cannot be used the tick retries with a backoff, also up to the next tick.
  */
 export function registerSchedules(jobs: readonly AnyJob[], deps: ScheduleDeps): ScheduledTask[] {
   const logger = {
@@ -79,7 +82,7 @@ async function runTick(
   nextTick: Date | null,
   deps: ScheduleDeps,
 ): Promise<void> {
-  const tick = `${taskName(job, schedule)}: tick ${slot.toISOString()}`;
+  const tick = tickKey(job, schedule, slot);
   const retry = {
     db: deps.db,
     what: tick,
@@ -90,7 +93,7 @@ async function runTick(
   };
   try {
     await retryWhileUnavailable(
-      () => runUnlessPaused(job, schedule, tick, slot, nextTick, deps),
+      () => queueUnlessPaused(job, schedule, tick, slot, nextTick, deps),
       retry,
     );
   } catch (error) {
@@ -104,7 +107,7 @@ async function runTick(
   }
 }
 
-async function runUnlessPaused(
+async function queueUnlessPaused(
   job: AnyJob,
   schedule: JobSchedule,
   tick: string,
@@ -117,24 +120,19 @@ async function runUnlessPaused(
     deps.log(`${tick} skipped: ${job.name} is paused`);
     return;
   }
-  for (;;) {
-    try {
-      await deps.executor.execute(job, {
-        trigger: "CRON",
-        options: schedule.options ?? {},
-        asOf: slot,
-      });
-      return;
-    } catch (error) {
-      if (!(error instanceof JobAlreadyRunning)) throw error;
-      const retryAt = deps.clock().getTime() + BUSY_RETRY_MS;
-      if (!nextTick || retryAt >= nextTick.getTime()) {
-        deps.metrics.recordSkip(job.name, "busy");
-        deps.log(`${tick} skipped: ${error.message}`);
-        return;
-      }
-      // Even while stopping: the tick is claimed, so it gets its run (cancelled at a checkpoint).
-      await sleep(BUSY_RETRY_MS);
-    }
-  }
+  const message: RunMessage = {
+    trigger: "CRON",
+    options: schedule.options ?? {},
+    reason: `tick ${taskName(job, schedule)}`,
+    requestedAt: slot.toISOString(),
+    tick,
+  };
+  // pg-boss keeps a request at least a second.
+  const keepSeconds = nextTick
+    ? Math.max(1, (nextTick.getTime() - deps.clock().getTime()) / 1000)
+    : null;
+  await deps.queue.send(runQueue(job.name), message, {
+    singletonKey: tick,
+    ...(keepSeconds ? { retentionSeconds: keepSeconds } : {}),
+  });
 }

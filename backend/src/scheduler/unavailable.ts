@@ -46,3 +46,29 @@ export async function retryWhileUnavailable<T>(
     }
   }
 }
+
+/**
+ * Where the queue's errors go. pg-boss retries its own polls and maintenance, every worker every
+ * poll: while the database cannot be used, this reports the outage as the ticks do (one line per
+ * probe after 1 s, 2 s, 4 s, … and one when the database answers again) instead of a line per
+ * poll. A blip that the first probe no longer sees is not reported. Other errors: one line each.
+ */
+export function reportQueueErrors(
+  options: Omit<RetryWhileUnavailable, "what" | "deadline">,
+): (error: Error) => void {
+  let probing = false;
+  return (error) => {
+    if (probing) return;
+    if (!asUnavailable(error, options.db.location)) {
+      options.log(`queue: ${error.message}`);
+      return;
+    }
+    probing = true;
+    const probe = () => options.db.prisma.$queryRaw`SELECT 1`;
+    void retryWhileUnavailable(probe, { ...options, what: "worker", deadline: null })
+      .catch(() => undefined)
+      .finally(() => {
+        probing = false;
+      });
+  };
+}

@@ -1,178 +1,164 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import { type Database, describeDatabaseError } from "@feed-jobs/db";
+import type { Database } from "@feed-jobs/db";
 import {
-  claimNext,
-  complete,
-  fail,
-  heartbeat,
   JobAlreadyRunning,
-  type JobRequest,
-  type RequestScope,
+  type Queue,
+  type QueuedJob,
+  type RunMessage,
   type RunSummary,
-  recoverAbandoned,
-  release,
+  runQueue,
 } from "@feed-jobs/jobs";
 import type { AnyJob } from "../jobs/catalog.ts";
 import { missingScopeTarget } from "../jobs/scope-targets.ts";
-import { pausedJobs } from "./controls.ts";
+import { isPaused } from "./controls.ts";
 import type { Executor } from "./execute.ts";
-import { retryWhileUnavailable } from "./unavailable.ts";
+import type { Metrics } from "./metrics.ts";
 
 export interface WorkerOptions {
-  /** How long the worker waits before looking again when nothing is due (ms). Default: 1000. */
-  pollIntervalMs?: number;
-  /** Base of the retry backoff: 1×, 2×, 4× this after failed attempts (ms). Default: 60_000. */
-  retryBaseMs?: number;
-  /** How often the worker running a request beats its heartbeat (ms). Default: 15 s. */
-  heartbeatIntervalMs?: number;
-  /**
-   * A claim whose heartbeat is older than this, while nobody holds its job's lock, belongs to a
-   * dead worker and is retried (ms). Default: 2 min.
-   */
-  staleAfterMs?: number;
-  /** When the job is busy (a scheduled run holds its lock), try the request again after this (ms). Default: 5000. */
-  busyRetryMs?: number;
+  /** A request whose job is busy (its lock held) or paused is queued again this much later (s). Default: 5. */
+  busyRetrySeconds?: number;
 }
 
 export interface WorkerDeps {
+  queue: Queue;
   db: Database;
   jobs: readonly AnyJob[];
-  /** host:pid of this scheduler, recorded on claimed requests. */
-  owner: string;
   clock: () => Date;
-  /** Aborting stops the loop; a run in progress stops at its next checkpoint. */
+  /** Aborted on shutdown: a run in progress stops at its next checkpoint and goes back to the queue. */
   signal: AbortSignal;
   executor: Executor;
+  metrics: Metrics;
   log(line: string): void;
 }
 
 /**
- * The event worker: claims due requests one at a time (SKIP LOCKED, so any number of
- * schedulers can share the queue) and runs them with trigger EVENT. Requests of paused jobs
- * stay queued. While the database cannot be used, claims are retried with the ticks' backoff
- * (1 s, 2 s, 4 s, … at most 60 s; one short line each) instead of every poll. Resolves when the
- * signal is aborted and the current request is settled.
+ * What a taken request ended as: pg-boss keeps it as the job's output, for `requests`.
+ * `requeued` is the id of the request queued in its place (null: a queued twin took it over).
  */
-export async function runWorker(deps: WorkerDeps, options: WorkerOptions = {}): Promise<void> {
-  const settings = {
-    pollIntervalMs: options.pollIntervalMs ?? 1_000,
-    retryBaseMs: options.retryBaseMs ?? 60_000,
-    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
-    staleAfterMs: options.staleAfterMs ?? 120_000,
-    busyRetryMs: options.busyRetryMs ?? 5_000,
-  };
-  const jobs = new Map(deps.jobs.map((job) => [job.name, job]));
-  const { db, signal, clock, log } = deps;
-  const retry = { db, signal, clock, log, what: "worker", deadline: null };
-  while (!deps.signal.aborted) {
-    let claimed: JobRequest | null = null;
-    try {
-      claimed = await retryWhileUnavailable(
-        () => claimDue(deps, [...jobs.keys()], settings),
-        retry,
-      );
-      if (claimed) {
-        const job = jobs.get(claimed.jobName);
-        if (job) await deps.executor.track(whileBeating(deps, claimed, settings, job));
-      }
-    } catch (error) {
-      deps.log(`worker: ${describeDatabaseError(error)}`);
-    }
-    if (!claimed)
-      await sleep(settings.pollIntervalMs, undefined, { signal: deps.signal }).catch(
-        () => undefined,
-      );
+export type Outcome =
+  | { runId: string; status: RunSummary["status"] }
+  | { requeued: string | null; reason: string }
+  | { skipped: string }
+  | { error: string };
+
+/**
+ * A run that ended FAILED: thrown so that pg-boss retries the request with backoff, and moves
+ * it to the dead letters once its attempts are spent. pg-boss keeps its fields as the output.
+ */
+export class RunFailed extends Error {
+  constructor(
+    message: string,
+    readonly runId: string,
+  ) {
+    super(message);
+    this.name = "RunFailed";
   }
 }
 
-/** Takes back requests of dead workers, then claims the next due request of `jobs`, if any. */
-async function claimDue(
+/**
+ * The run-queue worker: one pg-boss subscription per job (`run.<job>`, one request at a time per
+ * job in this process, any number of processes), each running the request's job with its
+ * trigger (EVENT or CRON) and options. A failed run throws (pg-boss retries it with backoff,
+ * then dead-letters it); a busy or paused job, or a shutdown mid-run, puts the request back
+ * without spending an attempt; a deleted post or user ends it at once. Stop it with
+ * `queue.offWork(runQueue(job))` before aborting the signal.
+ */
+export async function workRunQueues(
   deps: WorkerDeps,
-  jobs: string[],
-  settings: Required<WorkerOptions>,
-): Promise<JobRequest | null> {
-  const now = deps.clock();
-  await recoverAbandoned(deps.db, now, settings.staleAfterMs);
-  const skip = (await pausedJobs(deps.db)).map((pause) => pause.jobName);
-  return claimNext(deps.db, now, { owner: deps.owner, jobs, skip });
-}
-
-/** Handles `request`, beating its heartbeat meanwhile so that no other worker takes it over. */
-async function whileBeating(
-  deps: WorkerDeps,
-  request: JobRequest,
-  settings: Required<WorkerOptions>,
-  job: AnyJob,
+  options: WorkerOptions & { pollingIntervalSeconds: number },
 ): Promise<void> {
-  const beat = () =>
-    heartbeat(deps.db, request, deps.clock()).catch((error: unknown) =>
-      deps.log(
-        `request ${request.id.slice(0, 8)}: heartbeat failed: ${describeDatabaseError(error)}`,
-      ),
-    );
-  const timer = setInterval(beat, settings.heartbeatIntervalMs);
-  try {
-    await handle(deps, job, request, settings);
-  } finally {
-    clearInterval(timer);
+  const busyRetrySeconds = options.busyRetrySeconds ?? 5;
+  const work = {
+    batchSize: 1,
+    includeMetadata: true as const,
+    pollingIntervalSeconds: options.pollingIntervalSeconds,
+  };
+  for (const job of deps.jobs) {
+    await deps.queue.work<RunMessage>(runQueue(job.name), work, async ([request]) => {
+      if (request) return deps.executor.track(handle(deps, job, request, busyRetrySeconds));
+    });
   }
 }
 
 async function handle(
   deps: WorkerDeps,
   job: AnyJob,
-  request: JobRequest,
-  settings: Required<WorkerOptions>,
-): Promise<void> {
-  const label = `request ${request.id.slice(0, 8)} (${job.name} ${request.scopeKey}, attempt ${request.attempts})`;
-  const scope = request.scope as RequestScope;
-  const missing = await missingScopeTarget(deps.db, scope);
+  request: QueuedJob<RunMessage>,
+  busyRetrySeconds: number,
+): Promise<Outcome> {
+  const { trigger, options } = request.data;
+  const label = `request ${request.id.slice(0, 8)} (${job.name} ${request.singletonKey ?? ""}, attempt ${request.retryCount + 1} of ${request.retryLimit + 1})`;
+  // Taken while stopping (pg-boss's last fetch): not this process's to start.
+  if (deps.signal.aborted) return requeue(deps, job, request, 0, "the worker is stopping");
+  if (await isPaused(deps.db, job.name)) {
+    // A tick of a paused job is skipped, as when the scheduler sees the pause; a request waits.
+    if (request.data.tick) return skipTick(deps, job, request, "paused", `${job.name} is paused`);
+    return requeue(deps, job, request, busyRetrySeconds, `${job.name} is paused`);
+  }
+  const missing = await missingScopeTarget(deps.db, options);
   if (missing) {
     // A permanent error: another attempt would find the same.
-    const failure = { now: deps.clock(), error: missing, retryBaseMs: settings.retryBaseMs };
-    await fail(deps.db, request, { ...failure, final: true });
     deps.log(`${label}: FAILED — ${missing}`);
-    return;
+    return { error: missing };
   }
   deps.log(`${label}: running`);
   let summary: RunSummary;
   try {
     summary = await deps.executor.execute(job, {
-      trigger: "EVENT",
-      options: scope,
+      trigger,
+      options,
+      // A tick computes as of its scheduled time, as the schedule says.
+      ...(trigger === "CRON" ? { asOf: new Date(request.data.requestedAt) } : {}),
     });
   } catch (error) {
-    if (error instanceof JobAlreadyRunning) {
-      const runAfter = new Date(deps.clock().getTime() + settings.busyRetryMs);
-      await release(deps.db, request, { runAfter, reason: `busy: ${error.message}` });
-      return;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    const outcome = await fail(deps.db, request, {
-      now: deps.clock(),
-      error: message,
-      retryBaseMs: settings.retryBaseMs,
-    });
-    deps.log(`${label}: ${outcome} — ${message}`);
-    return;
+    if (!(error instanceof JobAlreadyRunning)) throw error;
+    return requeue(deps, job, request, busyRetrySeconds, `busy: ${error.message}`);
   }
-  const now = deps.clock();
-  if (summary.status === "SUCCESS") {
-    await complete(deps.db, request, { now, runId: summary.runId });
-  } else if (summary.status === "CANCELLED" && deps.signal.aborted) {
-    await release(deps.db, request, {
-      runAfter: now,
-      reason: "released: the scheduler stopped mid-run",
-    });
-    deps.log(`${label}: released for the next scheduler`);
-  } else {
-    const outcome = await fail(deps.db, request, {
-      now,
-      error: summary.error ?? summary.status,
-      runId: summary.runId,
-      retryBaseMs: settings.retryBaseMs,
-      final: summary.status === "CANCELLED",
-    });
-    deps.log(`${label}: ${outcome} — ${summary.error}`);
+  if (summary.status === "FAILED") {
+    throw new RunFailed(summary.error ?? "the run failed", summary.runId);
   }
+  if (summary.status === "CANCELLED" && deps.signal.aborted) {
+    deps.log(`${label}: back in the queue for the next worker`);
+    return requeue(deps, job, request, 0, "the worker stopped mid-run");
+  }
+  if (summary.status === "CANCELLED") {
+    // An operator's cancel is final: the request is cancelled, not retried.
+    await deps.queue.cancel(request.name, request.id);
+  }
+  return { runId: summary.runId, status: summary.status };
+}
+
+/**
+ * Queues `request` again `delaySeconds` from now, under the same singleton key and data, and
+ * lets this one complete: no attempt is spent. A tick is not kept past its schedule's next tick
+ * (its keep-until): that one takes over, so a busy job does not pile up its ticks.
+ */
+async function requeue(
+  deps: WorkerDeps,
+  job: AnyJob,
+  request: QueuedJob<RunMessage>,
+  delaySeconds: number,
+  reason: string,
+): Promise<Outcome> {
+  const keepSeconds = (request.keepUntil.getTime() - deps.clock().getTime()) / 1000 - delaySeconds;
+  if (request.data.tick && keepSeconds < 1) {
+    return skipTick(deps, job, request, "busy", `${reason}; the next tick is due`);
+  }
+  const requeued = await deps.queue.send(request.name, request.data, {
+    ...(request.singletonKey ? { singletonKey: request.singletonKey } : {}),
+    ...(delaySeconds > 0 ? { startAfter: delaySeconds } : {}),
+    ...(request.data.tick ? { retentionSeconds: keepSeconds } : {}),
+  });
+  return { requeued, reason };
+}
+
+function skipTick(
+  deps: WorkerDeps,
+  job: AnyJob,
+  request: QueuedJob<RunMessage>,
+  reason: "paused" | "busy",
+  detail: string,
+): Outcome {
+  deps.metrics.recordSkip(job.name, reason);
+  deps.log(`${request.data.tick} skipped: ${detail}`);
+  return { skipped: detail };
 }

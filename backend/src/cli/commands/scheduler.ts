@@ -9,19 +9,22 @@ interface SchedulerFlags {
   port: number;
   host: string;
   timezone: string;
-  pollInterval: number;
-  retryBase: number;
   shutdownTimeout: number;
   worker: boolean;
 }
+
+/** Where the queue's timings are set, for the help of the commands that work on it. */
+export const QUEUE_SETTINGS_HELP =
+  "Queue timings come from FEED_JOBS_QUEUE_POLL_SECONDS (idle poll, default 1), FEED_JOBS_REQUEST_ATTEMPTS (3), FEED_JOBS_REQUEST_RETRY_SECONDS (first retry delay, doubling; 60), FEED_JOBS_RUN_EXPIRE_SECONDS (a run taken longer ago has lost its worker; 3600).";
 
 /** `scheduler`: the long-lived process that runs every job's schedules and the event queue. */
 export function registerSchedulerCommand(program: Command, cli: Cli): void {
   program
     .command("scheduler")
     .description(
-      "Run every job's schedules (one instance per tick across machines) and the event-request worker until SIGINT/SIGTERM; serves /healthz, /metrics and the dashboard. Alerts also go to ALERT_WEBHOOK_URL when set.",
+      "Run every job's schedules until SIGINT/SIGTERM: each tick is claimed once across machines and queued as a run request; unless --no-worker, also work on the queue (event requests, ticks and, on PostgreSQL, shards of full runs). Serves /healthz, /metrics and the dashboard. Alerts also go to ALERT_WEBHOOK_URL when set.",
     )
+    .addHelpText("after", `\n${QUEUE_SETTINGS_HELP}`)
     .option(
       "--port <n>",
       "port of /healthz, /metrics and the dashboard, 0 for any free one (default 9464)",
@@ -35,24 +38,15 @@ export function registerSchedulerCommand(program: Command, cli: Cli): void {
     )
     .option("--timezone <zone>", "IANA zone of schedules that declare none (default UTC)", "UTC")
     .option(
-      "--poll-interval <ms>",
-      "how often the worker looks for due requests (default 1000)",
-      positiveInt,
-      1_000,
-    )
-    .option(
-      "--retry-base <ms>",
-      "backoff base: retries after 1×, 2×, 4× this (default 60000)",
-      positiveInt,
-      60_000,
-    )
-    .option(
       "--shutdown-timeout <ms>",
       "how long a signal waits for running jobs (default 30000)",
       positiveInt,
       30_000,
     )
-    .option("--no-worker", "do not work on event requests in this process")
+    .option(
+      "--no-worker",
+      "only queue ticks: leave the queue to `pnpm job worker` processes (on the embedded database nothing else can work on it)",
+    )
     .action(async (flags: SchedulerFlags) => {
       const log = (line: string) => cli.io.out(`${new Date().toISOString()} ${line}`);
       await withDatabase(async (db) => {
@@ -63,8 +57,6 @@ export function registerSchedulerCommand(program: Command, cli: Cli): void {
           host: flags.host,
           timezone: flags.timezone,
           worker: flags.worker,
-          pollIntervalMs: flags.pollInterval,
-          retryBaseMs: flags.retryBase,
           shutdownTimeoutMs: flags.shutdownTimeout,
           alertWebhookUrl: process.env.ALERT_WEBHOOK_URL?.trim() || undefined,
           adminToken: process.env.FEED_JOBS_ADMIN_TOKEN?.trim() || undefined,
