@@ -68,4 +68,5 @@ export {
   type ShardDispatch,
 } from "./shards/dispatch.ts";
 export { type RunShardOptions, runShard, type ShardAttemptOutcome } from "./shards/run-shard.ts";
+export { type WorkShardsOptions, workShards } from "./shards/work.ts";
 export { abbreviate } from "./text.ts";
