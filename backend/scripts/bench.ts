@@ -1,10 +1,12 @@
 #!/usr/bin/env tsx
-// `pnpm bench [--users N] [--db embedded|postgres]`: see "Benchmarks" in the README.
+// `pnpm bench [--users N] [--db embedded|postgres] [--shape metro] [--workers 1,2]`: see
+// "Benchmarks" in the README.
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { runBenchmark } from "../src/bench/main.ts";
 import { toMarkdown } from "../src/bench/report.ts";
 import { isoTime, positiveInt } from "../src/cli/parse.ts";
+import { addPopulationOptions, populationLayout } from "../src/cli/population-options.ts";
 
 const program = new Command("bench")
   .description("Seed (or reuse) a population and measure every job, its write path and the feed")
@@ -29,7 +31,15 @@ const program = new Command("bench")
     2_000,
   )
   .option("--feed-viewers <n>", "viewers for the feed latency (default 500)", positiveInt, 500)
-  .option("--out <dir>", "results folder (default bench-results)", "bench-results");
+  .option("--out <dir>", "results folder (default bench-results)", "bench-results")
+  .option("--seed-only", "seed (or reuse) the population and measure nothing")
+  .option("--jobs <names>", "only these jobs, comma-separated (default: all)", list)
+  .option(
+    "--workers <counts>",
+    "measure each sharded job's full run with each number of local worker processes, e.g. 1,2",
+    (value: string) => list(value).map(positiveInt),
+  );
+addPopulationOptions(program);
 program.parse();
 const flags = program.opts();
 
@@ -38,6 +48,10 @@ const report = await runBenchmark({
   db: flags.db,
   seed: flags.seed,
   asOf: flags.asOf ?? new Date("2026-11-01T12:00:00Z"),
+  layout: populationLayout({ shape: flags.shape, windowPosts: flags.windowPosts }),
+  seedOnly: flags.seedOnly === true,
+  ...(flags.jobs ? { jobs: flags.jobs } : {}),
+  ...(flags.workers ? { workers: flags.workers } : {}),
   referenceRows: flags.referenceRows,
   perRowRows: flags.perRowRows,
   feedViewers: flags.feedViewers,
@@ -45,3 +59,10 @@ const report = await runBenchmark({
   log: (line) => process.stderr.write(`${line}\n`),
 });
 process.stdout.write(toMarkdown(report));
+
+function list(value: string): string[] {
+  return value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}

@@ -1,13 +1,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { type Database, migrate, openDatabase } from "@feed-jobs/db";
+import type { Database } from "@feed-jobs/db";
 import { measureFeedLatency } from "@feed-jobs/feed";
-import { DERIVED_TABLES, seedDemoData } from "../demo/seed.ts";
-import { catalog } from "../jobs/catalog.ts";
+import { DERIVED_TABLES, type PopulationLayout, seedDemoData } from "../demo/seed.ts";
+import { type AnyJob, catalog } from "../jobs/catalog.ts";
 import { type JobMeasurement, measureJob } from "./measure.ts";
 import { jobOutputs, outputTables, sampleRows } from "./outputs.ts";
 import { type BenchReport, toMarkdown, type WriteComparison } from "./report.ts";
-import { type BenchTarget, embeddedTarget, postgresTarget } from "./target.ts";
+import { measureScaling } from "./scaling.ts";
+import { embeddedTarget, postgresTarget, withTarget } from "./target.ts";
 import { perRowRate, referenceRate } from "./write-paths.ts";
 
 export interface BenchOptions {
@@ -17,6 +18,17 @@ export interface BenchOptions {
   seed: number;
   /** The population's "now" and every run's --as-of: fixed so runs are comparable. */
   asOf: Date;
+  /** Where users live and how busy the trending window is (see demo/shape.ts). */
+  layout: PopulationLayout;
+  /** Only seed (or check) the population; measure nothing. */
+  seedOnly: boolean;
+  /** The jobs to measure (default: every job; with `workers`, every sharded job). */
+  jobs?: string[];
+  /**
+   * Worker counts: each sharded job's full run is measured once per count, with that many
+   * local worker processes (`--workers N`), instead of the usual full + incremental runs.
+   */
+  workers?: number[];
   /** Rows sent through the raw reference path per table. Default 100 000. */
   referenceRows: number;
   /** Rows upserted one by one for the naive baseline. Default 2 000. */
@@ -29,34 +41,47 @@ export interface BenchOptions {
 
 /** Seeds (or reuses) a population, measures every job, compares write paths, writes the report. */
 export async function runBenchmark(options: BenchOptions): Promise<BenchReport> {
+  const population = populationName(options);
   const target =
-    options.db === "postgres" ? await postgresTarget(options.users) : embeddedTarget(options.users);
+    options.db === "postgres" ? await postgresTarget(population) : embeddedTarget(population);
   try {
     options.log(`database: ${target.description}`);
     const seed = await withTarget(target, (db) => ensurePopulation(db, options));
-    const jobs: JobMeasurement[] = [];
-    for (const job of catalog) {
+    const report: BenchReport = {
+      database: target.description,
+      users: options.users,
+      population,
+      asOf: options.asOf.toISOString(),
+      seed,
+      jobs: [],
+      writes: [],
+    };
+    if (options.seedOnly) return report;
+    const file = reportPath(options, population);
+    if (options.workers) {
+      const jobs = chosenJobs(
+        options,
+        catalog.filter((job) => job.shard !== undefined),
+      );
+      report.scaling = await measureScaling(target, jobs, options.workers, options, (scaling) => {
+        report.scaling = scaling;
+        save(report, file, options);
+      });
+      return report;
+    }
+    for (const job of chosenJobs(options, catalog)) {
       for (const mode of ["full", "incremental"] as const) {
         options.log(`running ${job.name} (${mode})…`);
         const measured = measureJob(target.env, job.name, options.asOf, mode);
         options.log(
           `  ${measured.status} in ${(measured.wallMs / 1000).toFixed(2)} s, ${measured.rowsWritten} rows written`,
         );
-        jobs.push(measured);
+        report.jobs.push(measured);
       }
     }
-    const report: BenchReport = {
-      database: target.description,
-      users: options.users,
-      asOf: options.asOf.toISOString(),
-      seed,
-      jobs,
-      writes: [],
-    };
     // Saved now and again at the end: a failure below does not lose the jobs' figures.
-    const file = reportPath(options);
     save(report, file, options);
-    report.writes = await withTarget(target, (db) => compareWritePaths(db, jobs, options));
+    report.writes = await withTarget(target, (db) => compareWritePaths(db, report.jobs, options));
     options.log("feed latency…");
     report.feed = await withTarget(target, (db) => feedLatency(db, options));
     save(report, file, options);
@@ -66,14 +91,29 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   }
 }
 
-async function withTarget<T>(target: BenchTarget, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(target.env, target.env.FEED_JOBS_DATA_DIR);
-  try {
-    await migrate(db);
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
+/**
+ * The population's name, for its database and results: the size, then what differs from the
+ * default layout (e.g. `100000-metro-window64000`); the default layout's name is the size alone.
+ */
+export function populationName(options: Pick<BenchOptions, "users" | "layout">): string {
+  const { shape = "spread", recentPosts } = options.layout;
+  const parts = [String(options.users)];
+  if (shape !== "spread") parts.push(shape);
+  if (recentPosts) parts.push(`window${recentPosts.posts}`);
+  return parts.join("-");
+}
+
+/** The catalog's jobs named in `options.jobs` (all of `candidates` without it). */
+function chosenJobs(options: BenchOptions, candidates: readonly AnyJob[]): AnyJob[] {
+  if (!options.jobs) return [...candidates];
+  return options.jobs.map((name) => {
+    const job = candidates.find((j) => j.name === name);
+    if (!job) {
+      const names = candidates.map((j) => j.name).join(", ");
+      throw new RangeError(`--jobs: no job ${name} to measure here (jobs: ${names})`);
+    }
+    return job;
+  });
 }
 
 async function ensurePopulation(db: Database, options: BenchOptions) {
@@ -96,6 +136,7 @@ async function ensurePopulation(db: Database, options: BenchOptions) {
     seed: options.seed,
     now: options.asOf,
     reset: true,
+    ...options.layout,
     log: options.log,
   });
   return { reused: false, ms: performance.now() - started, counts: await counts(db) };
@@ -152,9 +193,10 @@ async function feedLatency(db: Database, options: BenchOptions) {
   );
 }
 
-function reportPath(options: BenchOptions): string {
+function reportPath(options: BenchOptions, population: string): string {
   const stamp = new Date().toISOString().replaceAll(":", "-").slice(0, 19);
-  return resolve(options.outDir, `${options.db}-${options.users}-${stamp}`);
+  const kind = options.workers ? `-workers${options.workers.join("_")}` : "";
+  return resolve(options.outDir, `${options.db}-${population}${kind}-${stamp}`);
 }
 
 function save(report: BenchReport, base: string, options: BenchOptions): void {

@@ -1,4 +1,6 @@
+import { findJob } from "../jobs/catalog.ts";
 import type { JobMeasurement } from "./measure.ts";
+import type { ScalingMeasurement } from "./scaling.ts";
 
 export interface WriteComparison {
   job: string;
@@ -12,11 +14,15 @@ export interface WriteComparison {
 export interface BenchReport {
   database: string;
   users: number;
+  /** Size and layout, e.g. `100000-metro-window64000` (see populationName). */
+  population: string;
   asOf: string;
   seed: { reused: boolean; ms: number; counts: Record<string, number> };
   jobs: JobMeasurement[];
   writes: WriteComparison[];
   feed?: { viewers: number; p50Ms: number; p99Ms: number; meanMs: number };
+  /** `--workers`: each sharded job's full run per worker count. */
+  scaling?: ScalingMeasurement[];
 }
 
 const fmt = (n: number, digits = 0) =>
@@ -25,19 +31,22 @@ const fmt = (n: number, digits = 0) =>
 /** The report as Markdown: what `pnpm bench` prints and writes. */
 export function toMarkdown(report: BenchReport): string {
   const lines = [
-    `# feed-jobs benchmark — ${report.users.toLocaleString("en-US")} users on ${report.database}`,
+    `# feed-jobs benchmark — ${report.users.toLocaleString("en-US")} users (${report.population}) on ${report.database}`,
     "",
     `Population as of ${report.asOf}; ${report.seed.reused ? "reused" : `seeded in ${fmt(report.seed.ms / 1000, 1)} s`}: ${Object.entries(
       report.seed.counts,
     )
       .map(([k, v]) => `${fmt(v)} ${k}`)
       .join(", ")}.`,
+  ];
+  if (report.scaling) return `${[...lines, ...scalingLines(report.scaling)].join("\n")}\n`;
+  lines.push(
     "",
     "## Jobs",
     "",
     "| job | run | status | wall s | items | items/s | rows scanned | rows written | peak RSS MB | incr. / full |",
     "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-  ];
+  );
   for (const m of report.jobs) {
     const full = report.jobs.find((f) => f.job === m.job && f.mode === "full");
     const ratio =
@@ -48,6 +57,7 @@ export function toMarkdown(report: BenchReport): string {
       `| ${m.job} | ${m.mode} | ${m.status} | ${fmt(m.wallMs / 1000, 2)} | ${fmt(m.items)} | ${fmt(m.items / Math.max(m.wallMs / 1000, 1e-3))} | ${fmt(m.rowsScanned)} | ${fmt(m.rowsWritten)} | ${fmt(m.peakRssMb)} | ${ratio} |`,
     );
   }
+  lines.push(...trendingLines(report.jobs));
   lines.push(
     "",
     "## Write path, measured in the same run on the same database",
@@ -73,4 +83,66 @@ export function toMarkdown(report: BenchReport): string {
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+const seconds = (ms: number) => fmt(ms / 1000, 2);
+
+/**
+ * The `--workers` tables: per job and worker count, the run, its processes and the server's
+ * CPU; then where the shards' time went (what limits more workers).
+ */
+function scalingLines(figures: readonly ScalingMeasurement[]): string[] {
+  const lines = [
+    "",
+    "## Full runs by number of worker processes",
+    "",
+    "Speed-up: the 1-worker run's wall time ÷ this one's. Peak RSS: the largest worker process's. CPU: user + system seconds of all worker processes, and of the database server (every backend) over the run.",
+    "",
+    "| job | workers | status | wall s | speed-up | items/s | rows written/s | peak RSS MB per worker | coordinator MB | worker CPU s | DB CPU s | DB ÷ worker CPU |",
+    "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const m of figures) {
+    const base = figures
+      .filter((f) => f.job === m.job && f.status === "SUCCESS")
+      .sort((a, b) => a.workers - b.workers)[0];
+    const speedUp = base && m.status === "SUCCESS" ? fmt(base.wallMs / m.wallMs, 2) : "";
+    const wall = Math.max(m.wallMs / 1000, 1e-3);
+    const workerCpu = m.workerProcesses.reduce((s, p) => s + p.cpuSeconds, 0);
+    const peak = Math.max(0, ...m.workerProcesses.map((p) => p.peakRssMb));
+    const db = m.serverCpuSeconds;
+    lines.push(
+      `| ${m.job} | ${m.workers} | ${m.status} | ${seconds(m.wallMs)} | ${speedUp} | ${fmt(m.items / wall)} | ${fmt(m.rowsWritten / wall)} | ${fmt(peak)} | ${fmt(m.coordinator?.peakRssMb ?? Number.NaN)} | ${fmt(workerCpu, 1)} | ${db === undefined ? "-" : fmt(db, 1)} | ${db === undefined || workerCpu === 0 ? "-" : fmt(db / workerCpu, 2)} |`,
+    );
+  }
+  lines.push(
+    "",
+    "### Shards",
+    "",
+    "Shard rows/s: rows written per second of shard time. First shard after: from the run's start (planning, rebuild copies, queueing). Gap: mean wait between a worker's shards (the queue). After last shard: validation, swap and the coordinator noticing.",
+    "",
+    "| job | workers | shards | retries | mean shard s | max shard s | shard rows/s | first shard after s | gap s | after last shard s |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  );
+  for (const m of figures) {
+    const s = m.shards;
+    if (!s) continue;
+    lines.push(
+      `| ${m.job} | ${m.workers} | ${s.count} | ${s.retries} | ${seconds(s.meanMs)} | ${seconds(s.maxMs)} | ${fmt(s.rowsPerShardSecond)} | ${seconds(s.firstShardAfterMs)} | ${seconds(s.meanGapMs)} | ${seconds(s.finishAfterLastShardMs)} |`,
+    );
+  }
+  const errors = figures.filter((m) => m.error);
+  if (errors.length > 0)
+    lines.push("", ...errors.map((m) => `- ${m.job} × ${m.workers}: ${m.error}`));
+  return lines;
+}
+
+/** How big trending's window was and how long its run took, beside its runtime budget. */
+function trendingLines(jobs: readonly JobMeasurement[]): string[] {
+  const run = jobs.find((m) => m.job === "trending");
+  const budgetMs = findJob("trending")?.budget.maxRuntimeMs;
+  if (!run || budgetMs === undefined) return [];
+  return [
+    "",
+    `Trending's window: ${fmt(run.rowsScanned)} posts scanned, ${fmt(Number(run.notes.candidates ?? 0))} candidates past its gate; the run took ${seconds(run.wallMs)} s (budget ${seconds(budgetMs)} s).`,
+  ];
 }

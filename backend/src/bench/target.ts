@@ -1,21 +1,24 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { type Database, migrate, openDatabase } from "@feed-jobs/db";
 import pg from "pg";
 
-/** Where the benchmark's population lives; reused across runs of the same size. */
+/** Where the benchmark's population lives; reused across runs of the same population. */
 export interface BenchTarget {
   /** Environment for the processes that open the database. */
   env: NodeJS.ProcessEnv;
   description: string;
+  /** The postmaster's pid when the benchmark started the server itself (its CPU is measured). */
+  serverPid?: number;
   stop(): void;
 }
 
 const root = resolve(import.meta.dirname, "../../..");
 
-/** The embedded database in `.data/bench-<users>` (git-ignored). */
-export function embeddedTarget(users: number): BenchTarget {
-  const dir = resolve(root, `.data/bench-${users}`);
+/** The embedded database in `.data/bench-<population>` (git-ignored). */
+export function embeddedTarget(population: string): BenchTarget {
+  const dir = resolve(root, `.data/bench-${population}`);
   return {
     env: { ...process.env, DATABASE_URL: "", FEED_JOBS_DATA_DIR: dir },
     description: `embedded PGlite (${dir})`,
@@ -24,12 +27,13 @@ export function embeddedTarget(users: number): BenchTarget {
 }
 
 /**
- * A database `feedjobs_bench_<users>` on the server in DATABASE_URL, or, without one, on a
- * PostgreSQL server started on loopback for this run (data kept in `.data/bench-pg`).
+ * A database `feedjobs_bench_<population>` on the server in DATABASE_URL, or, without one, on
+ * a PostgreSQL server started on loopback for this run (data kept in `.data/bench-pg`).
  */
-export async function postgresTarget(users: number): Promise<BenchTarget> {
+export async function postgresTarget(population: string): Promise<BenchTarget> {
   let serverUrl = process.env.DATABASE_URL?.trim();
   let stop: () => void = () => {};
+  let serverPid: number | undefined;
   if (!serverUrl) {
     const dir = resolve(root, ".data/bench-pg");
     const script = resolve(root, "scripts/pg-server.sh");
@@ -41,8 +45,9 @@ export async function postgresTarget(users: number): Promise<BenchTarget> {
       serverUrl = startServer(script, "start", dir);
     }
     stop = () => void execFileSync("bash", [script, "stop", dir]);
+    serverPid = Number(readFileSync(resolve(dir, "data/postmaster.pid"), "utf8").split("\n")[0]);
   }
-  const name = `feedjobs_bench_${users}`;
+  const name = `feedjobs_bench_${population.replaceAll("-", "_")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
@@ -54,6 +59,7 @@ export async function postgresTarget(users: number): Promise<BenchTarget> {
     return {
       env: { ...process.env, DATABASE_URL: url.toString() },
       description: `PostgreSQL ${version.rows[0]?.server_version} (${url.host}/${name})`,
+      ...(serverPid ? { serverPid } : {}),
       stop,
     };
   } finally {
@@ -73,4 +79,18 @@ function startServer(script: string, command: "start" | "restart", dir: string):
     encoding: "utf8",
     env: { ...process.env, PG_EXTRA_OPTS: SERVER_SETTINGS },
   }).trim();
+}
+
+/** Opens the target's database (migrated), runs `fn` on it and closes it. */
+export async function withTarget<T>(
+  target: BenchTarget,
+  fn: (db: Database) => Promise<T>,
+): Promise<T> {
+  const db = await openDatabase(target.env, target.env.FEED_JOBS_DATA_DIR);
+  try {
+    await migrate(db);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
 }

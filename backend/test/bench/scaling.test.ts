@@ -1,0 +1,79 @@
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { watchProcessTree } from "../../src/bench/processes.ts";
+import { shardFigures } from "../../src/bench/scaling.ts";
+
+const at = (second: number) => new Date(Date.UTC(2026, 10, 1, 12, 0, second)).toISOString();
+
+describe("shardFigures", () => {
+  it("says where a sharded run's time went", () => {
+    // Two workers: pid 1 runs shards 0 and 2, pid 2 runs 1 and 3 (shard 3 on its second attempt).
+    const shards = [
+      {
+        index: 0,
+        host: "h",
+        pid: 1,
+        attempts: 1,
+        startedAt: at(2),
+        durationMs: 4000,
+        rowsWritten: 400,
+      },
+      {
+        index: 1,
+        host: "h",
+        pid: 2,
+        attempts: 1,
+        startedAt: at(3),
+        durationMs: 2000,
+        rowsWritten: 200,
+      },
+      {
+        index: 2,
+        host: "h",
+        pid: 1,
+        attempts: 1,
+        startedAt: at(7),
+        durationMs: 2000,
+        rowsWritten: 200,
+      },
+      {
+        index: 3,
+        host: "h",
+        pid: 2,
+        attempts: 2,
+        startedAt: at(6),
+        durationMs: 4000,
+        rowsWritten: 400,
+      },
+    ];
+    const figures = shardFigures(shards, new Date(at(0)), 12_000);
+    expect(figures).toEqual({
+      count: 4,
+      meanMs: 3000,
+      maxMs: 4000,
+      retries: 1,
+      rowsPerShardSecond: 100,
+      firstShardAfterMs: 2000,
+      finishAfterLastShardMs: 2000,
+      meanGapMs: 1000,
+    });
+  });
+});
+
+describe("watchProcessTree", () => {
+  it("sees the peak memory and CPU of a process's children", async () => {
+    const script =
+      "const a = Buffer.alloc(200 * 1024 * 1024, 1); let x = 0; for (let i = 0; i < 5e7; i++) x += i; setTimeout(() => {}, 300);";
+    const parent = spawn("bash", [
+      "-c",
+      `${JSON.stringify(process.execPath)} -e '${script}'; true`,
+    ]);
+    const watch = watchProcessTree(parent.pid as number, 50);
+    await new Promise((done) => parent.on("exit", done));
+    const seen = watch.stop();
+    const child = seen.find((p) => p.command.includes("-e"));
+    expect(child?.peakRssMb).toBeGreaterThan(200);
+    expect(child?.cpuSeconds).toBeGreaterThan(0.05);
+    expect(seen.find((p) => p.pid === parent.pid)?.peakRssMb).toBeLessThan(100);
+  });
+});
