@@ -7,6 +7,7 @@ import {
   type QueueSettings,
   queueSettings,
   queueShards,
+  requestCancel,
   runJob,
   type ShardDispatch,
   workShards,
@@ -137,6 +138,36 @@ describe.skipIf(!onPostgres)("distribute over the queue (PostgreSQL only)", () =
     expect(shards.map((s) => s.attempts)).toEqual([1, 1, 2, 1]);
     // The silent attempt stops at its next checkpoint once the retry supersedes it.
     await expect.poll(() => shardLines().some((l) => l.includes("superseded"))).toBe(true);
+  });
+
+  it("cancels: the shards not done withdrawn, the copy dropped, the table untouched", async () => {
+    await db.prisma.$executeRawUnsafe(`INSERT INTO ${TOY_TABLE} VALUES (99, 1, 'old')`);
+    let runId = "";
+    const running = runJob(db, toyJob, {
+      asOf,
+      overrides: { stallShard: 2 },
+      shardDispatch: dispatch,
+      onStart: (id) => {
+        runId = id;
+      },
+    });
+    const stalled = () =>
+      db.prisma.jobRunShard.count({ where: { runId, shardIndex: 2, status: "RUNNING" } });
+    await expect.poll(stalled, { timeout: 10_000 }).toBe(1);
+    expect(await requestCancel(db, runId, new Date())).toBe(true);
+    const run = await running;
+    expect(run.status).toBe("CANCELLED");
+    expect(await toyScores(db)).toEqual([{ id: 99, doubled: 1, version: "old" }]);
+    expect(await copyExists(db)).toBe(false);
+    // The stalled attempt stops at its next checkpoint; its queue job was withdrawn.
+    await expect
+      .poll(() => shardLines().some((l) => l.includes("the run is no longer running")))
+      .toBe(true);
+    const shard = await db.prisma.jobRunShard.findUniqueOrThrow({
+      where: { runId_shardIndex: { runId, shardIndex: 2 } },
+    });
+    const state = await dispatch.state(toyJob.name, shard.queueJobId ?? "");
+    expect(state).toBe("cancelled");
   });
 
   it("retries elsewhere the shard of a worker that shuts down mid-shard", async () => {

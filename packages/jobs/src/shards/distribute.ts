@@ -103,7 +103,7 @@ async function runInMemory<Config extends Record<string, unknown>>(
     try {
       await job.shard?.(shardContext(ctx, position, own, ctx.log, ctx.checkpoint), spec);
     } catch (error) {
-      throw shardFailed(job.name, index, specs.length, 1, error);
+      throw shardFailed(job.name, index, specs.length, error);
     }
     tallies.push(tallyOfCounters(index, own, startedAt, Date.now() - startedAt.getTime()));
   }
@@ -128,7 +128,7 @@ async function runInline<Config extends Record<string, unknown>>(
         checkpoint: ctx.checkpoint,
       });
     } catch (error) {
-      throw shardFailed(job.name, message.index, message.count, 1, error);
+      throw shardFailed(job.name, message.index, message.count, error);
     }
   }
   if (messages.length === 0)
@@ -213,17 +213,14 @@ function spentError(jobName: string, count: number, { row, state }: SpentShard):
   );
 }
 
-/** A shard that failed in this process; a cancellation stays one (the run is CANCELLED). */
-function shardFailed(
-  jobName: string,
-  index: number,
-  count: number,
-  attempts: number,
-  error: unknown,
-): Error {
+/**
+ * A shard that failed in this process, which gives each shard one attempt; a cancellation stays
+ * one (the run is CANCELLED).
+ */
+function shardFailed(jobName: string, index: number, count: number, error: unknown): Error {
   if (error instanceof RunCancelled) return error;
   return new Error(
-    `${jobName}: shard ${index} of ${count} failed after ${attempts} attempt(s): ${describeDatabaseError(error)}`,
+    `${jobName}: shard ${index} of ${count} failed after 1 attempt(s): ${describeDatabaseError(error)}`,
     { cause: error },
   );
 }
