@@ -5,8 +5,10 @@ import {
   type IneligibleReason,
   ineligibleReason,
   Prisma,
+  rebuildCopyOf,
 } from "@feed-jobs/db";
 import type { JobContext } from "@feed-jobs/jobs";
+import { type IdRange, inRange } from "./shards.ts";
 
 /**
  * How the jobs whose inputs are people (compatibility, affinity, viewer-state, content-features)
@@ -17,10 +19,15 @@ import type { JobContext } from "@feed-jobs/jobs";
 /** The client or an interactive transaction: these functions work with either. */
 type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
 
-/** Every user eligible at `now`, in id order. */
-export async function eligibleUserIds(db: Sql, now: Date): Promise<string[]> {
+/** Every user eligible at `now` (of `range`: a shard's), in id order. */
+export async function eligibleUserIds(
+  db: Sql,
+  now: Date,
+  range: IdRange = { afterId: null, throughId: null },
+): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT u.id FROM users u WHERE ${eligiblePerson("u", now)} ORDER BY u.id`;
+    SELECT u.id FROM users u WHERE ${eligiblePerson("u", now)} AND ${inRange("u.id", range)}
+    ORDER BY u.id`;
   return rows.map((r) => r.id);
 }
 
@@ -65,6 +72,32 @@ export async function removeRowsOfIneligiblePeople(
       WHERE ${column} = ANY(${ineligible}::text[]) ${naming}`;
   }
   return removed;
+}
+
+/**
+ * A full run's check of the rebuild copy of `rows.table` before it is swapped in: no row names
+ * a person who is not eligible at `now` (every run removes those rows first, and scores
+ * eligible people only). By the person columns' indexes, for the few ineligible people.
+ */
+export async function assertNoRowsOfIneligiblePeople(
+  db: Sql,
+  rows: PeopleRows,
+  now: Date,
+): Promise<void> {
+  const ineligible = await ineligibleUserIds(db, now);
+  if (ineligible.length === 0) return;
+  const copy = rebuildCopyOf(rows.table);
+  for (const column of rows.personColumns) {
+    const found = await db.$queryRaw<{ id: string }[]>`
+      SELECT ${Prisma.raw(column)} AS id FROM ${Prisma.raw(copy)}
+      WHERE ${Prisma.raw(column)} = ANY(${ineligible}::text[]) LIMIT 1`;
+    const person = found[0]?.id;
+    if (person !== undefined) {
+      throw new Error(
+        `${copy}: a row names ${person} (${column}), who is not eligible at ${now.toISOString()}; the table is left as it was`,
+      );
+    }
+  }
 }
 
 /** The reason user `userId` is not eligible at `now`; null when eligible or unknown. */

@@ -3,6 +3,7 @@ import {
   DEFAULT_COMPATIBILITY_V2_PARAMS as V2,
 } from "@feed-jobs/scoring/compatibility";
 import { z } from "zod";
+import { shardSizeOf } from "../shards.ts";
 
 const positive = z.number().positive();
 const weight = z.number().nonnegative();
@@ -16,6 +17,8 @@ export const compatibilityConfig = z
     batchSize: z.number().int().positive().default(100),
     /** Batches in flight on a PostgreSQL server (the embedded database: always 1). Default 2. */
     concurrency: z.number().int().positive().max(16).default(2),
+    /** Viewers per shard of a full run (shards run one by one, or on many workers). Default 5000. */
+    shardSize: shardSizeOf(5000),
     /** At most this many of a viewer's top MatchScore suggestions are scored. Default 50 (seed). */
     targetBatchSize: z.number().int().positive().default(50),
     /** Suggestions below this match score are not scored. Default 0.3 (seed). */

@@ -1,15 +1,32 @@
 import { defineJob, type JobContext, lastCompleteRunAsOf } from "@feed-jobs/jobs";
 import { forEachBounded } from "../bounded.ts";
-import { countIneligibleInputs, removeRowsOfIneligiblePeople } from "../eligibility.ts";
+import {
+  assertNoRowsOfIneligiblePeople,
+  countIneligibleInputs,
+  removeRowsOfIneligiblePeople,
+} from "../eligibility.ts";
+import {
+  carryOver,
+  clearRange,
+  eligibleUserRanges,
+  type IdRange,
+  idRangeOf,
+  noteShardPart,
+  shardParts,
+  summed,
+} from "../shards.ts";
 import { type CompatibilityConfig, compatibilityConfig } from "./config.ts";
 import { readPairActivity } from "./pair-activity-query.ts";
 import {
   type ActivityWindow,
+  addViewerRowsToRebuild,
   COMPATIBILITY,
+  COMPATIBILITY_BY_VIEWER,
   countViewers,
   nextViewers,
   readTopicProfiles,
   replaceViewerRows,
+  type ViewerPaging,
   viewersWithNewActivity,
 } from "./queries.ts";
 import { COMPATIBILITY_V1, COMPATIBILITY_V2, type ScoredPair, scorePairs } from "./score-pairs.ts";
@@ -28,15 +45,67 @@ type Ctx = JobContext<CompatibilityConfig>;
 
 const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** What a run did, returned and noted in the JobRun. */
+/** A pair as a dry run prints it. */
+type TopPair = Pick<ScoredPair, "viewerId" | "targetId" | "score" | "scope">;
+
+/** Highest score first; ties by viewer, then target. */
+const byScore = (a: TopPair, b: TopPair) =>
+  b.score - a.score || compareIds(a.viewerId, b.viewerId) || compareIds(a.targetId, b.targetId);
+
+/** What a run (or a shard of one) counted: numbers, summed over shards. */
+interface Counts {
+  viewers: number;
+  pairs: number;
+  activePairs: number;
+  suggestionPairs: number;
+  scoreSum: number;
+  rowsUpserted: number;
+  rowsRemoved: number;
+}
+
+const COUNT_KEYS = [
+  "viewers",
+  "pairs",
+  "activePairs",
+  "suggestionPairs",
+  "scoreSum",
+  "rowsUpserted",
+  "rowsRemoved",
+] as const satisfies readonly (keyof Counts)[];
+
+/** What a run returns and notes in the JobRun. */
+function summaryOf(c: Counts) {
+  return {
+    viewers: c.viewers,
+    pairs: c.pairs,
+    activePairs: c.activePairs,
+    suggestionPairs: c.suggestionPairs,
+    meanScore: c.pairs === 0 ? null : Math.round((c.scoreSum / c.pairs) * 10_000) / 10_000,
+    rowsUpserted: c.rowsUpserted,
+    rowsRemoved: c.rowsRemoved,
+  };
+}
+
+/** The `topN` highest pairs, as a dry run prints them. */
+const topOf = (pairs: readonly TopPair[], topN: number): TopPair[] =>
+  [...pairs]
+    .sort(byScore)
+    .slice(0, topN)
+    .map(({ viewerId, targetId, score, scope }) => ({ viewerId, targetId, score, scope }));
+
+const noCounts = (): Counts => ({
+  viewers: 0,
+  pairs: 0,
+  activePairs: 0,
+  suggestionPairs: 0,
+  scoreSum: 0,
+  rowsUpserted: 0,
+  rowsRemoved: 0,
+});
+
+/** What a run or shard did. */
 class RunTally {
-  viewers = 0;
-  pairs = 0;
-  activePairs = 0;
-  suggestionPairs = 0;
-  upserted = 0;
-  removed = 0;
-  scoreSum = 0;
+  readonly counts = noCounts();
   top: ScoredPair[] = [];
 
   /** `topN` highest pairs are kept for the result (0: none, outside dry runs). */
@@ -44,34 +113,19 @@ class RunTally {
 
   add(pairs: readonly ScoredPair[]): void {
     for (const pair of pairs) {
-      this.pairs += 1;
-      this.scoreSum += pair.score;
-      if (pair.scope.includes("suggestion")) this.suggestionPairs += 1;
-      if (pair.scope.some((reason) => reason !== "suggestion")) this.activePairs += 1;
+      this.counts.pairs += 1;
+      this.counts.scoreSum += pair.score;
+      if (pair.scope.includes("suggestion")) this.counts.suggestionPairs += 1;
+      if (pair.scope.some((reason) => reason !== "suggestion")) this.counts.activePairs += 1;
     }
     if (this.topN === 0) return;
-    this.top = [...this.top, ...pairs].sort(
-      (a, b) =>
-        b.score - a.score ||
-        compareIds(a.viewerId, b.viewerId) ||
-        compareIds(a.targetId, b.targetId),
-    );
+    this.top = [...this.top, ...pairs].sort(byScore);
     this.top.length = Math.min(this.top.length, this.topN);
   }
-
-  summary() {
-    return {
-      viewers: this.viewers,
-      pairs: this.pairs,
-      activePairs: this.activePairs,
-      suggestionPairs: this.suggestionPairs,
-      meanScore:
-        this.pairs === 0 ? null : Math.round((this.scoreSum / this.pairs) * 10_000) / 10_000,
-      rowsUpserted: this.upserted,
-      rowsRemoved: this.removed,
-    };
-  }
 }
+
+/** Where a batch's rows go: the table itself, or (a full run's shard) its rebuild copy. */
+type Target = "in place" | "rebuild";
 
 function activityWindow(now: Date, c: CompatibilityConfig): ActivityWindow {
   return {
@@ -88,6 +142,7 @@ async function processBatch(
   viewers: readonly string[],
   topics: TopicProfileCache,
   tally: RunTally,
+  target: Target,
 ): Promise<void> {
   const { db, config: c, now } = ctx;
   const window = activityWindow(now, c);
@@ -107,13 +162,20 @@ async function processBatch(
   const done = viewers.filter((viewer) => !failed.has(viewer));
   if (ctx.options.dryRun) {
     ctx.collect?.(scored);
-  } else if (done.length > 0) {
-    const written = await replaceViewerRows(db.prisma, done, scored, now, ctx.algorithmVersion);
+  } else {
+    // A viewer that could not be scored keeps its rows, in place or carried into the copy.
+    if (target === "rebuild")
+      await carryOver(db.prisma, COMPATIBILITY_BY_VIEWER, [...failed.keys()]);
+    const write = target === "rebuild" ? addViewerRowsToRebuild : replaceViewerRows;
+    const written =
+      done.length === 0
+        ? { removed: 0, upserted: 0 }
+        : await write(db.prisma, done, scored, now, ctx.algorithmVersion);
     ctx.written(written.removed + written.upserted);
-    tally.upserted += written.upserted;
-    tally.removed += written.removed;
+    tally.counts.rowsUpserted += written.upserted;
+    tally.counts.rowsRemoved += written.removed;
   }
-  tally.viewers += done.length;
+  tally.counts.viewers += done.length;
   tally.add(scored);
   ctx.processed(done.length);
 }
@@ -141,38 +203,96 @@ export const compatibilityJob = defineJob({
   config: compatibilityConfig,
   budget,
   accepts: ["userId", "mode"],
+  rebuilds: [COMPATIBILITY.table],
   async run(ctx) {
-    const { db, config: c, now } = ctx;
+    const { db, now } = ctx;
     const userId = ctx.options.userId ?? null;
-    const tally = new RunTally(ctx.options.dryRun ? c.topN : 0);
-    if (!ctx.options.dryRun) {
-      const removed = await removeRowsOfIneligiblePeople(db.prisma, COMPATIBILITY, now, userId);
-      ctx.written(removed);
-      tally.removed += removed;
-    }
+    const removed = ctx.options.dryRun
+      ? 0
+      : await removeRowsOfIneligiblePeople(db.prisma, COMPATIBILITY, now, userId);
+    ctx.written(removed);
     const ineligible = await countIneligibleInputs(ctx, userId ?? undefined);
-    if (ineligible !== null) return { ...tally.summary(), skipped: ineligible };
-    const viewers = await selectViewers(ctx, userId);
-    ctx.setTotal(viewers.count);
-    const topics = new TopicProfileCache();
-    // Each batch is one aggregate query on its own connection: a server runs them side by side.
-    const concurrency = db.kind === "embedded" ? 1 : c.concurrency;
-    await forEachBounded(viewers.batches(), concurrency, async (batch) => {
-      await ctx.checkpoint();
-      await processBatch(ctx, batch, topics, tally);
+    if (ineligible !== null) {
+      return { ...summaryOf({ ...noCounts(), rowsRemoved: removed }), skipped: ineligible };
+    }
+    ctx.note("mode", ctx.options.mode ?? "full");
+    const result =
+      userId === null && ctx.options.mode !== "incremental"
+        ? await runSharded(ctx)
+        : await runInPlace(ctx, userId);
+    const summary = summaryOf({
+      ...result.counts,
+      rowsRemoved: result.counts.rowsRemoved + removed,
     });
-    const summary = tally.summary();
     for (const [key, value] of Object.entries(summary)) ctx.note(key, value);
     if (!ctx.options.dryRun) return summary;
-    const top = tally.top.map(({ viewerId, targetId, score, scope }) => ({
-      viewerId,
-      targetId,
-      score,
-      scope,
-    }));
-    return { ...summary, dryRun: true, top };
+    return { ...summary, dryRun: true, top: topOf(result.top, ctx.config.topN) };
+  },
+  async shard(ctx, spec) {
+    const range = idRangeOf(spec);
+    if (!ctx.options.dryRun) await clearRange(ctx.db.prisma, COMPATIBILITY_BY_VIEWER, range);
+    const tally = new RunTally(ctx.options.dryRun ? ctx.config.topN : 0);
+    await scoreViewers(ctx, viewersIn(ctx, range), tally, "rebuild");
+    for (const key of COUNT_KEYS) ctx.note(key, tally.counts[key]);
+    if (ctx.options.dryRun) noteShardPart(ctx, "top", topOf(tally.top, ctx.config.topN));
+  },
+  async validateRebuild(ctx) {
+    await assertNoRowsOfIneligiblePeople(ctx.db.prisma, COMPATIBILITY, ctx.now);
   },
 });
+
+/** Scores the viewers' batches, `concurrency` in flight on a PostgreSQL server. */
+async function scoreViewers(
+  ctx: Ctx,
+  batches: AsyncIterable<string[]>,
+  tally: RunTally,
+  target: Target,
+): Promise<void> {
+  const topics = new TopicProfileCache();
+  // Each batch is one aggregate query on its own connection: a server runs them side by side.
+  const concurrency = ctx.db.kind === "embedded" ? 1 : ctx.config.concurrency;
+  await forEachBounded(batches, concurrency, async (batch) => {
+    await ctx.checkpoint();
+    await processBatch(ctx, batch, topics, tally, target);
+  });
+}
+
+/**
+ * A full run: every eligible viewer, in shards of `shardSize` viewers by id, each writing its
+ * viewers' rows into the rebuild copy, swapped in once all are done.
+ */
+async function runSharded(ctx: Ctx): Promise<{ counts: Counts; top: TopPair[] }> {
+  const { count, ranges } = await eligibleUserRanges(ctx.db.prisma, ctx.now, ctx.config.shardSize);
+  ctx.setTotal(count);
+  const outcome = await ctx.distribute(ranges);
+  const counts = noCounts();
+  for (const key of COUNT_KEYS) counts[key] = summed(outcome, key);
+  return { counts, top: shardParts<TopPair>(outcome, "top") };
+}
+
+/** One user's run or an incremental one: their viewers' rows replaced in place. */
+async function runInPlace(ctx: Ctx, userId: string | null) {
+  const viewers = await selectViewers(ctx, userId);
+  ctx.setTotal(viewers.count);
+  const tally = new RunTally(ctx.options.dryRun ? ctx.config.topN : 0);
+  await scoreViewers(ctx, viewers.batches(), tally, "in place");
+  return tally;
+}
+
+/** The eligible viewers of `paging`, a page of `batchSize` at a time in id order. */
+async function* viewerPages(ctx: Ctx, paging: ViewerPaging, after: string) {
+  for (;;) {
+    const page = await nextViewers(ctx.db.prisma, paging, after, ctx.config.batchSize);
+    const last = page.at(-1);
+    if (last === undefined) return;
+    yield page;
+    after = last;
+  }
+}
+
+/** A shard's viewers: the eligible ones in its range. */
+const viewersIn = (ctx: Ctx, range: IdRange) =>
+  viewerPages(ctx, { now: ctx.now, userId: null, throughId: range.throughId }, range.afterId ?? "");
 
 interface ViewerSelection {
   count: number;
@@ -180,17 +300,17 @@ interface ViewerSelection {
 }
 
 /**
- * Whom a run scores. Full (the default) or one user: every active viewer (or that one), paged
- * by id. Incremental: the viewers with new activity since the last complete run; without one,
- * or when it ran another algorithm version (its rows are not this version's), everyone. A partner's drift (their topics, time passing) reaches a pair at the next full run.
+ * Whom a run in place scores: one user (if eligible), or, incremental, the viewers with new
+ * activity since the last complete run; without one, or when it ran another algorithm version
+ * (its rows are not this version's), everyone. A partner's drift (their topics, time passing)
+ * reaches a pair at the next full run.
  */
 async function selectViewers(ctx: Ctx, userId: string | null): Promise<ViewerSelection> {
   const { db, config: c, now } = ctx;
   const since =
-    ctx.options.mode === "incremental" && userId === null
+    userId === null
       ? await lastCompleteRunAsOf(db.prisma, JOB_NAME, now, ctx.algorithmVersion)
       : null;
-  ctx.note("mode", ctx.options.mode ?? "full");
   if (since) {
     ctx.note("activitySince", since.toISOString());
     const ids = await viewersWithNewActivity(db.prisma, since, now);
@@ -203,15 +323,6 @@ async function selectViewers(ctx: Ctx, userId: string | null): Promise<ViewerSel
   }
   return {
     count: await countViewers(db.prisma, now, userId),
-    async *batches() {
-      let after = "";
-      for (;;) {
-        const page = await nextViewers(db.prisma, now, after, c.batchSize, userId);
-        const last = page.at(-1);
-        if (last === undefined) return;
-        yield page;
-        after = last;
-      }
-    },
+    batches: () => viewerPages(ctx, { now, userId, throughId: null }, ""),
   };
 }

@@ -1,5 +1,6 @@
-import { eligiblePerson, type Prisma } from "@feed-jobs/db";
+import { eligiblePerson, Prisma, rebuildCopyOf } from "@feed-jobs/db";
 import { topicsOf } from "../inputs.ts";
+import { inRange, type RangedTable } from "../shards.ts";
 
 /** The client or an interactive transaction: the read functions work with either. */
 export type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
@@ -27,17 +28,25 @@ export async function countViewers(db: Sql, now: Date, userId: string | null): P
   return row?.viewers ?? 0;
 }
 
+/** Which viewers a page may hold: one user (`userId`), or those through `throughId` (null: all). */
+export interface ViewerPaging {
+  readonly now: Date;
+  readonly userId: string | null;
+  readonly throughId: string | null;
+}
+
 /** The next `limit` viewers after `after` in id order (keyset pagination on the primary key). */
 export async function nextViewers(
   db: Sql,
-  now: Date,
+  paging: ViewerPaging,
   after: string,
   limit: number,
-  userId: string | null,
 ): Promise<string[]> {
+  const { now, userId, throughId } = paging;
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT u.id FROM users u
-    WHERE u.id > ${after} AND ${eligiblePerson("u", now)} AND (${userId}::text IS NULL OR u.id = ${userId})
+    WHERE u.id > ${after} AND ${inRange("u.id", { afterId: null, throughId })}
+      AND ${eligiblePerson("u", now)} AND (${userId}::text IS NULL OR u.id = ${userId})
     ORDER BY u.id LIMIT ${limit}`;
   return rows.map((r) => r.id);
 }
@@ -71,6 +80,12 @@ export const COMPATIBILITY = {
   table: "user_compatibility",
   personColumns: ["viewer_user_id", "target_user_id"],
 } as const;
+
+/** The output table as full runs rebuild it: shards by viewer. */
+export const COMPATIBILITY_BY_VIEWER: RangedTable = {
+  table: COMPATIBILITY.table,
+  key: "viewer_user_id",
+};
 
 export interface TopicRow {
   user_id: string;
@@ -161,5 +176,55 @@ export async function replaceViewerRows(
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM removed)::int AS removed, (SELECT count(*) FROM upserted)::int AS upserted`;
+  return counts ?? { removed: 0, upserted: 0 };
+}
+
+/**
+ * A full run's write of `viewers`' rows into the rebuild copy. Counts what the in-place write
+ * would have changed, against the table being replaced: rows new or of other values (upserted)
+ * and the viewers' rows not among `rows` (removed); a row whose score, factors and version did
+ * not change keeps its computed_at, as in place.
+ */
+export async function addViewerRowsToRebuild(
+  db: Sql,
+  viewers: readonly string[],
+  rows: readonly CompatibilityRow[],
+  now: Date,
+  algorithmVersion: string,
+): Promise<{ removed: number; upserted: number }> {
+  const incoming = JSON.stringify(
+    rows.map((r) => ({
+      viewer_id: r.viewerId,
+      target_id: r.targetId,
+      score: r.score,
+      factors: r.factors,
+    })),
+  );
+  const [counts] = await db.$queryRaw<{ removed: number; upserted: number }[]>`
+    WITH incoming AS (
+      SELECT * FROM jsonb_to_recordset(${incoming}::jsonb)
+        AS r(viewer_id text, target_id text, score float8, factors jsonb)
+    ),
+    stored AS (
+      SELECT uc.* FROM user_compatibility uc WHERE uc.viewer_user_id = ANY(${[...viewers]}::text[])
+    ),
+    compared AS (
+      SELECT k.*, uc.computed_at AS kept_at,
+             (uc.viewer_user_id IS NULL OR (uc.score, uc.factors, uc.algorithm_version)
+               IS DISTINCT FROM (k.score, k.factors, ${algorithmVersion}::text)) AS changed
+      FROM incoming k
+      LEFT JOIN stored uc ON uc.viewer_user_id = k.viewer_id AND uc.target_user_id = k.target_id
+    ),
+    inserted AS (
+      INSERT INTO ${Prisma.raw(rebuildCopyOf(COMPATIBILITY.table))}
+        (viewer_user_id, target_user_id, score, factors, computed_at, algorithm_version)
+      SELECT viewer_id, target_id, score, factors,
+             CASE WHEN changed THEN ${now} ELSE kept_at END, ${algorithmVersion}
+      FROM compared
+    )
+    SELECT (SELECT count(*) FROM stored uc WHERE NOT EXISTS (
+              SELECT 1 FROM incoming k
+              WHERE k.viewer_id = uc.viewer_user_id AND k.target_id = uc.target_user_id))::int AS removed,
+           (SELECT count(*) FROM compared WHERE changed)::int AS upserted`;
   return counts ?? { removed: 0, upserted: 0 };
 }
