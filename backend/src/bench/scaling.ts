@@ -8,11 +8,12 @@ import { type BenchTarget, withTarget } from "./target.ts";
 /** One shard as the coordinator records it in `metadata.shards`. */
 interface ShardRecord {
   index: number;
-  pid?: number;
-  host?: string;
+  pid?: number | null;
+  host?: string | null;
   attempts?: number;
-  startedAt?: string;
-  durationMs?: number;
+  /** Null for a shard that never started. */
+  startedAt?: string | null;
+  durationMs?: number | null;
   items?: number;
   rowsWritten?: number;
 }
@@ -161,7 +162,7 @@ export function shardFigures(
   runMs: number,
 ): ShardFigures {
   const timed = shards.flatMap((s) =>
-    s.startedAt && s.durationMs !== undefined
+    s.startedAt && typeof s.durationMs === "number"
       ? [{ ...s, start: Date.parse(s.startedAt), end: Date.parse(s.startedAt) + s.durationMs }]
       : [],
   );

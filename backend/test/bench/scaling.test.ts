@@ -45,10 +45,12 @@ describe("shardFigures", () => {
         durationMs: 4000,
         rowsWritten: 400,
       },
+      // Withdrawn before it started: counted, not timed.
+      { index: 4, host: null, pid: null, attempts: 0, startedAt: null, durationMs: null },
     ];
     const figures = shardFigures(shards, new Date(at(0)), 12_000);
     expect(figures).toEqual({
-      count: 4,
+      count: 5,
       meanMs: 3000,
       maxMs: 4000,
       retries: 1,
