@@ -3,8 +3,10 @@ import {
   abandonment,
   JobAlreadyRunning,
   markAbandoned,
+  NotRetriable,
   requestCancel,
   retry,
+  withQueue,
 } from "@feed-jobs/jobs";
 import type { AnyJob } from "../jobs/catalog.ts";
 import { pauseJob, resumeJob } from "../scheduler/controls.ts";
@@ -73,18 +75,23 @@ async function perform(deps: ActionDeps, request: ActionRequest): Promise<Outcom
     }
     return { ok: true, location: `/runs/${run.id}`, note: "cancel requested", runId: run.id };
   }
-  if (request.action === "retry") {
-    const found = await db.prisma.jobRequest.findUnique({ where: { id: target } });
-    if (!found) return { ok: false, status: 404, message: `unknown request ${target}` };
-    if (!(await retry(db, found.id, clock()))) {
-      const message = `request is ${found.status}; only FAILED requests can be retried`;
-      return { ok: false, status: 409, message };
-    }
-    return { ok: true, location: "/queue" };
-  }
+  if (request.action === "retry") return retryRequest(deps, target);
   const job = deps.jobs.find((candidate) => candidate.name === target);
   if (!job) return { ok: false, status: 404, message: `unknown job ${target}` };
   return jobAction(deps, request, job);
+}
+
+/** Queues a dead request again, on a queue opened for the action. */
+async function retryRequest(deps: ActionDeps, id: string): Promise<Outcome> {
+  const names = deps.jobs.map((job) => job.name);
+  try {
+    const queued = await withQueue(deps.db, names, (queue) => retry(queue, id));
+    if (!queued) return { ok: false, status: 404, message: `unknown request ${id}` };
+    return { ok: true, location: "/queue", note: `queued again as request ${queued.id}` };
+  } catch (error) {
+    if (!(error instanceof NotRetriable)) throw error;
+    return { ok: false, status: 409, message: error.message };
+  }
 }
 
 async function jobAction(deps: ActionDeps, request: ActionRequest, job: AnyJob): Promise<Outcome> {

@@ -1,4 +1,5 @@
 import type { Database, JobStatus } from "@feed-jobs/db";
+import { listRequests } from "@feed-jobs/jobs";
 
 /** Read queries only the dashboard needs; the rest come from monitoring and the CLI's repositories. */
 
@@ -28,9 +29,9 @@ export async function findRun(db: Database, id: string) {
   return db.prisma.jobRun.findUnique({ where: { id } });
 }
 
-/** The requests whose last attempt was this run. */
+/** The requests whose last attempt was this run (a run is one request's, or a retry's). */
 export async function requestsOfRun(db: Database, runId: string) {
-  return db.prisma.jobRequest.findMany({ where: { runId }, orderBy: { createdAt: "asc" } });
+  return listRequests(db, { runId, limit: 20 });
 }
 
 export interface Tick {

@@ -1,5 +1,5 @@
 import type { Database, JobTrigger } from "@feed-jobs/db";
-import { findAbandonedRuns, type RunSummary, requestCounts } from "@feed-jobs/jobs";
+import { findAbandonedRuns, type RunSummary } from "@feed-jobs/jobs";
 import type { AnyJob } from "../jobs/catalog.ts";
 import { aggregateDays, recordDayCoverage, utcDay } from "./daily-queries.ts";
 import {
@@ -12,7 +12,7 @@ import {
 } from "./health.ts";
 import { outputTableOf } from "./output-tables.ts";
 import { insertSnapshot } from "./snapshot-queries.ts";
-import { DEFAULT_WINDOW_MS, jobStats, type TableStats, tableStats } from "./stats.ts";
+import { DEFAULT_WINDOW_MS, jobStats, queueStats, type TableStats, tableStats } from "./stats.ts";
 
 export interface RunObservation {
   /** The alert conditions that concern this run's job, and the queue. */
@@ -44,10 +44,9 @@ export async function observeRun(
   await aggregateDays(db, { fromDay: today, toDay: today, now, jobName: job.name });
   const since = new Date(now.getTime() - DEFAULT_WINDOW_MS);
   const stats = (await jobStats(db, since, now, catalog)).filter((s) => s.job === job.name);
-  const counts = await requestCounts(db);
   const checks = [
     ...stats.flatMap((s) => jobChecks(s, limits)),
-    queueCheck({ depth: counts.PENDING + counts.RETRY, counts }, limits),
+    queueCheck(await queueStats(db), limits),
     abandonedRunsCheck(await findAbandonedRuns(db)),
   ];
   const output = outputTableOf(job.name);

@@ -1,5 +1,5 @@
-import type { Database, JobRequestStatus, JobTrigger } from "@feed-jobs/db";
-import { requestCounts } from "@feed-jobs/jobs";
+import type { Database, JobTrigger } from "@feed-jobs/db";
+import { queueDepth, type RequestState, requestCounts } from "@feed-jobs/jobs";
 import type { AnyJob } from "../jobs/catalog.ts";
 import { DEFAULT_DRIFT_THRESHOLD, driftScore } from "./distribution.ts";
 import type { OutputTable } from "./output-tables.ts";
@@ -45,10 +45,12 @@ export interface TableStats {
   limits: { maxStalenessHours: number | null; minCoverage: number | null };
 }
 
+/** The run queues (event requests and ticks). */
 export interface QueueStats {
-  /** PENDING + RETRY. */
+  /** Waiting to run: created, or retry after a failed attempt. */
   depth: number;
-  counts: Record<JobRequestStatus, number>;
+  /** By state, archived requests included; failed ones are dead (every attempt failed). */
+  counts: Record<RequestState, number>;
 }
 
 export interface StatsReport {
@@ -78,14 +80,17 @@ export async function computeStats(db: Database, options: StatsOptions): Promise
   for (const table of options.tables) {
     tables.push(await tableStats(db, table, options.now, options.driftThreshold));
   }
-  const counts = await requestCounts(db);
   return {
     now: options.now,
     since,
     jobs: await jobStats(db, since, options.now, options.catalog),
     tables,
-    queue: { depth: counts.PENDING + counts.RETRY, counts },
+    queue: await queueStats(db),
   };
+}
+
+export async function queueStats(db: Database): Promise<QueueStats> {
+  return { depth: await queueDepth(db), counts: await requestCounts(db) };
 }
 
 export async function jobStats(

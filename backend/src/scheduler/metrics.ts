@@ -48,7 +48,7 @@ export function createMetrics(db: Database, jobNames: readonly string[]) {
   });
   new Gauge({
     name: "feed_jobs_request_queue_depth",
-    help: "Event requests waiting to run (PENDING or RETRY)",
+    help: "Event requests and ticks waiting to run (created, or retry after a failed attempt)",
     registers,
     async collect() {
       this.set(await queueDepth(db));

@@ -1,8 +1,8 @@
 import { openDatabase } from "@feed-jobs/db";
 import type { TestDatabase } from "@feed-jobs/db/testing";
-import { enqueue } from "@feed-jobs/jobs";
+import { enqueue, withQueue } from "@feed-jobs/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findJob } from "../../src/jobs/catalog.ts";
+import { catalog, findJob } from "../../src/jobs/catalog.ts";
 import { cli, useCliDatabase } from "../support/cli.ts";
 
 let server: TestDatabase | undefined;
@@ -22,14 +22,19 @@ describe("requests", () => {
     try {
       const job = findJob("content-features");
       if (!job) throw new Error("content-features is not in the catalog");
-      await enqueue(db, job, { postId: "p-long" }, { now: new Date(), reason });
+      const names = catalog.map((entry) => entry.name);
+      await withQueue(db, names, (queue) =>
+        enqueue(queue, job, { postId: "p-long" }, { now: new Date(), reason }),
+      );
     } finally {
       await db.close();
     }
 
-    const [stored] = JSON.parse((await cli("requests", "--json")).out) as { reason: string }[];
+    const [stored] = JSON.parse((await cli("requests", "--json")).out) as {
+      message: { reason: string };
+    }[];
     const kept = `${reason.slice(0, 2_000)}… (${reason.length - 2_000} more characters)`;
-    expect(stored?.reason).toBe(kept);
+    expect(stored?.message.reason).toBe(kept);
 
     const listed = await cli("requests");
     expect(listed.code).toBe(0);

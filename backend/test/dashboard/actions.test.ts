@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Database } from "@feed-jobs/db";
 import { testDatabaseKind } from "@feed-jobs/db/testing";
-import { enqueue, jobLockKey } from "@feed-jobs/jobs";
+import { jobLockKey, listRequests } from "@feed-jobs/jobs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { isPaused } from "../../src/scheduler/controls.ts";
 import { insertRun } from "../monitoring/support.ts";
 import { useTestDatabase } from "../support/database.ts";
+import { markDead, queueRequest } from "../support/requests.ts";
 import { dashboardFor, logIn, quickJob, sameOrigin, slowJob, TOKEN } from "./support.ts";
 
 let db: Database;
@@ -177,28 +178,29 @@ describe(`dashboard actions (${testDatabaseKind()})`, () => {
     expect((await actions())[0]?.outcome).toMatch(/: recorded FAILED$/);
   });
 
-  it("retry a dead request; one waiting to run is refused with 409", async () => {
+  it("retry a dead request (queued again as a new one); one waiting to run is refused with 409", async () => {
     const app = dashboardFor(db, { token: TOKEN });
-    const dead = await enqueue(db, quickJob, {}, { now: new Date(), reason: "dead" });
-    await db.prisma.jobRequest.update({
-      where: { id: dead.id },
-      data: { status: "FAILED", attempts: 3, lastError: "boom" },
-    });
+    const dead = await queueRequest(db, quickJob, {}, { now: new Date(), reason: "dead" });
+    await markDead(db, dead.id, "boom");
     const retry = post(`/requests/${dead.id}/retry`, bearer);
     const response = await app.request(retry.path, retry.init);
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/queue");
-    const row = await db.prisma.jobRequest.findUniqueOrThrow({ where: { id: dead.id } });
-    expect(row).toMatchObject({ status: "RETRY", attempts: 0 }); // due now
-    const again = await app.request(retry.path, { ...retry.init, body: new URLSearchParams() });
-    expect(again.status).toBe(409);
+    const [again] = await listRequests(db, { job: quickJob.name });
+    expect(again).toMatchObject({ state: "created", attempts: 0 });
+    expect(again?.message.reason).toBe("dead");
+    const waiting = post(`/requests/${again?.id}/retry`, bearer);
+    expect((await app.request(waiting.path, waiting.init)).status).toBe(409);
+    const unknown = await app.request(retry.path, { ...retry.init, body: new URLSearchParams() });
+    expect(unknown.status).toBe(404);
     expect(await actions()).toMatchObject([
-      { action: "retry", target: dead.id, outcome: "done" },
+      { action: "retry", target: dead.id, outcome: `queued again as request ${again?.id}` },
       {
         action: "retry",
-        target: dead.id,
-        outcome: "request is RETRY; only FAILED requests can be retried",
+        target: again?.id,
+        outcome: `request ${again?.id} is created; only failed requests can be retried.`,
       },
+      { action: "retry", target: dead.id, outcome: `unknown request ${dead.id}` },
     ]);
   });
 

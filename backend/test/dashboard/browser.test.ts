@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Database } from "@feed-jobs/db";
 import { createTestDatabase } from "@feed-jobs/db/testing";
-import { enqueue, runJob } from "@feed-jobs/jobs";
+import { runJob } from "@feed-jobs/jobs";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDashboard } from "../../src/dashboard/app.tsx";
@@ -18,6 +18,7 @@ import { DEFAULT_HEALTH_LIMITS } from "../../src/monitoring/health.ts";
 import { observeRun } from "../../src/monitoring/observe.ts";
 import { isPaused } from "../../src/scheduler/controls.ts";
 import { insertRun } from "../monitoring/support.ts";
+import { markDead, queueRequest } from "../support/requests.ts";
 import { slowJob, TOKEN } from "./support.ts";
 
 /**
@@ -105,17 +106,19 @@ async function seed(db: Database): Promise<void> {
       },
     });
   }
-  const dead = await enqueue(
+  const dead = await queueRequest(
     db,
     contentFeaturesJob,
     { postId: "p0000042" },
     { now, reason: "post created" },
   );
-  await db.prisma.jobRequest.update({
-    where: { id: dead.id },
-    data: { status: "FAILED", attempts: 3, lastError: XSS_ERROR },
-  });
-  await enqueue(db, contentFeaturesJob, { postId: "p0000043" }, { now, reason: "post created" });
+  await markDead(db, dead.id, XSS_ERROR);
+  await queueRequest(
+    db,
+    contentFeaturesJob,
+    { postId: "p0000043" },
+    { now, reason: "post created" },
+  );
   await aggregateDays(db, {
     fromDay: utcDay(new Date(now.getTime() - 28 * DAY)),
     toDay: utcDay(now),

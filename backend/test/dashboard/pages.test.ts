@@ -1,10 +1,11 @@
 import type { Database, HeldLock } from "@feed-jobs/db";
 import { testDatabaseKind } from "@feed-jobs/db/testing";
-import { enqueue, jobLockKey } from "@feed-jobs/jobs";
+import { jobLockKey } from "@feed-jobs/jobs";
 import { afterAll, describe, expect, it } from "vitest";
 import { aggregateDays, recordDayCoverage, utcDay } from "../../src/monitoring/daily-queries.ts";
 import { insertRun } from "../monitoring/support.ts";
 import { useTestDatabase } from "../support/database.ts";
+import { markDead, queueRequest } from "../support/requests.ts";
 import { dashboardFor, logIn, quickJob, TOKEN } from "./support.ts";
 
 const NOW = new Date();
@@ -46,11 +47,8 @@ useTestDatabase(NOW, "file", async (opened) => {
     trigger: "MANUAL",
     metadata: { progress: { done: 7, failed: 1, total: 20, at: NOW.toISOString() } },
   });
-  const queued = await enqueue(db, quickJob, {}, { now: ago(2), reason: `webhook ${XSS}` });
-  await db.prisma.jobRequest.update({
-    where: { id: queued.id },
-    data: { status: "FAILED", attempts: 3, lastError: `gave up: ${XSS}` },
-  });
+  const queued = await queueRequest(db, quickJob, {}, { now: ago(2), reason: `webhook ${XSS}` });
+  await markDead(db, queued.id, `gave up: ${XSS}`);
   ids.request = queued.id;
   await db.prisma.schedulerTick.create({
     data: {

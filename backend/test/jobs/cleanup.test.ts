@@ -1,6 +1,6 @@
 import type { Database } from "@feed-jobs/db";
 import { createTestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
-import { enqueue, runJob } from "@feed-jobs/jobs";
+import { runJob } from "@feed-jobs/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAction } from "../../src/dashboard/audit.ts";
 import { cleanupJob } from "../../src/jobs/cleanup/job.ts";
@@ -58,16 +58,6 @@ beforeAll(async () => {
     takenAt: hoursBefore(NOW, 100 * DAY),
     rows: 1,
     quantiles,
-  });
-
-  const job = { name: "content-features", accepts: ["postId"] as const };
-  ids.oldDone = (await enqueue(db, job, { postId: "a" }, { now: hoursBefore(NOW, 100 * DAY) })).id;
-  ids.oldPending = (
-    await enqueue(db, job, { postId: "b" }, { now: hoursBefore(NOW, 100 * DAY) })
-  ).id;
-  await db.prisma.jobRequest.update({
-    where: { id: ids.oldDone },
-    data: { status: "DONE", completedAt: hoursBefore(NOW, 100 * DAY) },
   });
 
   // The audit outlives the runs it names: 100 days is past the runs' 90, within the audit's 365.
@@ -165,7 +155,6 @@ describe(`cleanup job (${testDatabaseKind()})`, () => {
       aggregated: null,
       removed: {
         job_runs: 1,
-        job_requests: 1,
         operator_actions: 1,
         scheduler_ticks: 1,
         "match_scores (deleted users)": 2,
@@ -175,12 +164,11 @@ describe(`cleanup job (${testDatabaseKind()})`, () => {
     expect(await db.prisma.jobDailyStat.count()).toBe(0);
   });
 
-  it("expires old runs (with their snapshots), finished requests and ticks, and removes orphaned and expired scores", async () => {
+  it("expires old runs (with their snapshots) and ticks, and removes orphaned and expired scores", async () => {
     const summary = await runForTest(db, cleanupJob, NOW);
     expect(summary.result).toMatchObject({
       removed: {
         job_runs: 1,
-        job_requests: 1,
         operator_actions: 1,
         scheduler_ticks: 1,
         "trending_scores (expired)": 1,
@@ -196,7 +184,6 @@ describe(`cleanup job (${testDatabaseKind()})`, () => {
       .sort();
     expect(runIds).toEqual([ids.oldRunning, ids.recentRun, ids.todayRun].sort());
     expect(await db.prisma.scoreSnapshot.count()).toBe(0);
-    expect((await db.prisma.jobRequest.findMany()).map((r) => r.id)).toEqual([ids.oldPending]);
     const actions = await db.prisma.operatorAction.findMany({ select: { target: true } });
     expect(actions.map((a) => a.target)).toEqual(["past-runs"]);
     expect((await db.prisma.schedulerTick.findMany()).map((t) => t.key)).toEqual([

@@ -44,7 +44,7 @@ function table(overrides: Partial<TableStats>): TableStats {
 }
 
 function report(jobs: JobStats[], tables: TableStats[], depth = 0): StatsReport {
-  const counts = { PENDING: depth, RUNNING: 0, RETRY: 0, DONE: 0, FAILED: 0 };
+  const counts = { created: depth, retry: 0, active: 0, completed: 0, cancelled: 0, failed: 0 };
   return {
     now: NOW,
     since: new Date(NOW.getTime() - 24 * HOUR),

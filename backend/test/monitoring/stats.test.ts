@@ -1,6 +1,6 @@
 import type { Database } from "@feed-jobs/db";
 import { createTestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
-import { defineJob, enqueue } from "@feed-jobs/jobs";
+import { defineJob, enqueue, withQueue } from "@feed-jobs/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { outputTableOf } from "../../src/monitoring/output-tables.ts";
@@ -52,7 +52,9 @@ beforeAll(async () => {
     trigger: "EVENT",
     startedAt: hoursBefore(NOW, 1),
   });
-  await enqueue(db, { name: "match-scores", accepts: ["userId"] }, { userId: "u1" }, { now: NOW });
+  await withQueue(db, ["match-scores"], (queue) =>
+    enqueue(queue, { name: "match-scores", accepts: ["userId"] }, { userId: "u1" }, { now: NOW }),
+  );
 
   const f = fixtures(db, NOW);
   for (const id of ["u1", "u2", "u3", "u4", "u5", "gone"]) {
@@ -123,7 +125,7 @@ describe(`stats (${testDatabaseKind()})`, () => {
       runs: 1,
       successRate: 1,
     });
-    expect(report.queue).toMatchObject({ depth: 1, counts: { PENDING: 1, FAILED: 0 } });
+    expect(report.queue).toMatchObject({ depth: 1, counts: { created: 1, failed: 0 } });
   });
 
   it("reports coverage of eligible users and the age of the oldest row", async () => {

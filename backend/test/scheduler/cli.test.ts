@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertRun } from "../monitoring/support.ts";
 import { cli } from "../support/cli.ts";
 import { fixtures } from "../support/fixtures.ts";
+import { markDead } from "../support/requests.ts";
 
 // The CLI opens its own database from DATABASE_URL; the embedded test database lives in this
 // process's memory, where no second opener can reach it.
@@ -64,7 +65,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("operator and monitoring command
     await db.prisma.jobRun.deleteMany();
   });
 
-  it("enqueue collapses duplicates; requests lists them; retry takes only FAILED ones, by prefix", async () => {
+  it("enqueue collapses duplicates; requests lists them; retry takes only dead ones, by prefix", async () => {
     const queued = await cli(
       "enqueue",
       "content-features",
@@ -80,21 +81,26 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("operator and monitoring command
     );
     expect((await cli("enqueue", "content-features", "--user-id", "author")).code).toBe(2);
     expect((await cli("enqueue", "content-features", "--post-id", "nope")).code).toBe(2);
-    const listed = await cli("requests", "--status", "PENDING");
+    const listed = await cli("requests", "--state", "created");
     expect(listed.out).toContain(id.slice(0, 8));
     expect(listed.out).toContain("post created");
+    expect(listed.out).toMatch(/content-features +\{"postId":"post-1"\} +created +0\/3 /);
     const notFailed = await cli("retry", id.slice(0, 8));
     expect(notFailed.code).toBe(2);
-    expect(notFailed.err).toMatch(/is PENDING; only FAILED requests can be retried/);
-    await db.prisma.jobRequest.update({ where: { id }, data: { status: "FAILED", attempts: 3 } });
-    expect(await cli("retry", id.slice(0, 8))).toMatchObject({
+    expect(notFailed.err).toMatch(/is created; only failed requests can be retried/);
+    // Its three attempts failed: pg-boss left it failed (and copied it to the dead letters).
+    await markDead(db, id, "extraction failed");
+    const dead = await cli("requests", "--state", "failed");
+    expect(dead.out).toMatch(/ dead +3\/3 .*extraction failed/);
+    const retried = await cli("retry", id.slice(0, 8));
+    expect(retried).toMatchObject({
       code: 0,
-      out: `requeued request ${id}`,
+      out: expect.stringMatching(new RegExp(`^requeued request ${id} as request [0-9a-f-]{36}$`)),
     });
-    expect(await db.prisma.jobRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({
-      status: "RETRY",
-      attempts: 0,
-    });
+    const again = retried.out.split(" ").at(-1) as string;
+    const [requeued, ...others] = JSON.parse((await cli("requests", "--json")).out);
+    expect(others).toEqual([]);
+    expect(requeued).toMatchObject({ id: again, state: "created", attempts: 0 });
     expect((await cli("retry", "ffffffff")).code).toBe(2);
   });
 

@@ -124,11 +124,9 @@ describe("listing", () => {
     const done = await take(features.name);
     await queue.complete(runQueue(features.name), done.id);
     await db.executeSql("UPDATE pgboss.job SET completed_on = now() - interval '2 days'");
-    await queue
-      .getDb()
-      .executeSql(
-        `INSERT INTO pgboss.archive SELECT *, now() FROM pgboss.job WHERE state = 'completed'`,
-      );
+    await db.executeSql(
+      `INSERT INTO pgboss.archive SELECT *, now() FROM pgboss.job WHERE state = 'completed'`,
+    );
     await db.executeSql("DELETE FROM pgboss.job WHERE state = 'completed'");
     await enqueue(queue, matches, { userId: "u1" }, { now: T0 });
     await failUntilDead(matches.name, "boom");
@@ -143,6 +141,17 @@ describe("listing", () => {
     const [archived] = await listRequests(db, { state: "completed" });
     expect(archived?.archived).toBe(true);
     expect(await queueDepth(db)).toBe(1);
+  });
+  it("finds the requests of a run by the run id the worker left in their output", async () => {
+    const sent = await enqueue(queue, features, { postId: "p1" }, { now: T0 });
+    await enqueue(queue, features, { postId: "p2" }, { now: T0 });
+    const taken = await take(features.name);
+    await queue.complete(runQueue(features.name), taken.id, { runId: "run-1", status: "SUCCESS" });
+    const ran = await listRequests(db, { runId: "run-1" });
+    expect(ran.map((r) => [r.id, r.state, r.runId, r.lastError])).toEqual([
+      [taken.id, "completed", "run-1", null],
+    ]);
+    expect(taken.id).toBe(sent.id);
   });
 });
 

@@ -1,29 +1,33 @@
-import type { JobRequestStatus } from "@feed-jobs/db";
 import {
   abbreviate,
   enqueue,
   findRequestsByIdPrefix,
-  type JobRequest,
   listRequests,
+  NotRetriable,
+  type QueuedRequest,
+  REQUEST_STATES,
   type RequestScope,
+  type RequestState,
   retry,
+  scopeKey,
+  withQueue,
 } from "@feed-jobs/jobs";
 import { type Command, Option } from "commander";
-import { findJob } from "../../jobs/catalog.ts";
+import { catalog, findJob } from "../../jobs/catalog.ts";
 import { assertPostExists, assertUserExists, withDatabase } from "../database.ts";
 import { uniqueByPrefix } from "../ids.ts";
 import { type Cli, table, UsageError } from "../io.ts";
 import { positiveInt } from "../parse.ts";
 
-const STATUSES: JobRequestStatus[] = ["PENDING", "RUNNING", "RETRY", "DONE", "FAILED"];
 /** Reasons and errors longer than this are cut in the table; `--json` shows them whole. */
 const LISTED_TEXT_LENGTH = 100;
+const jobNames = catalog.map((job) => job.name);
 
-/** `enqueue`, `requests`, `retry`: the durable queue of event-triggered runs. */
+/** `enqueue`, `requests`, `retry`: event-triggered runs on the job queue (pg-boss). */
 export function registerRequestCommands(program: Command, { io }: Cli): void {
   program
     .command("enqueue <job>")
-    .description("Queue an event-triggered run (a running scheduler handles it within seconds)")
+    .description("Queue an event-triggered run (a running worker takes it within seconds)")
     .option("--post-id <id>", "the post the event is about (content-features)")
     .option("--user-id <id>", "the user the event is about (match-scores, compatibility, affinity)")
     .option("--reason <text>", "what happened, shown by `requests` (default: manual)", "manual")
@@ -43,7 +47,9 @@ export function registerRequestCommands(program: Command, { io }: Cli): void {
         const queued = await withDatabase(async (db) => {
           if (flags.postId) await assertPostExists(db, flags.postId);
           if (flags.userId) await assertUserExists(db, flags.userId);
-          return enqueue(db, job, scope, { now: new Date(), reason: flags.reason });
+          return withQueue(db, jobNames, (queue) =>
+            enqueue(queue, job, scope, { now: new Date(), reason: flags.reason }),
+          );
         });
         io.out(
           queued.created
@@ -55,13 +61,15 @@ export function registerRequestCommands(program: Command, { io }: Cli): void {
 
   program
     .command("requests")
-    .description("Show event requests, newest first")
-    .addOption(new Option("--status <status>", "only requests with this status").choices(STATUSES))
+    .description(
+      "Show queued runs (event requests and ticks), newest first; failed = dead: every attempt failed",
+    )
+    .addOption(new Option("--state <state>", "only requests in this state").choices(REQUEST_STATES))
     .option("--job <name>", "only this job")
     .option("--limit <n>", "how many (default 20)", positiveInt, 20)
     .option("--json", "print JSON (with whole reasons and errors)")
     .action(
-      async (flags: { status?: JobRequestStatus; job?: string; limit: number; json?: boolean }) => {
+      async (flags: { state?: RequestState; job?: string; limit: number; json?: boolean }) => {
         const rows = await withDatabase((db) => listRequests(db, flags));
         io.out(flags.json ? JSON.stringify(rows, null, 2) : formatRequests(rows));
       },
@@ -70,23 +78,30 @@ export function registerRequestCommands(program: Command, { io }: Cli): void {
   program
     .command("retry <requestId>")
     .description(
-      "Requeue a FAILED request now, with its attempts reset (an 8-character prefix will do)",
+      "Queue a dead (failed) request again now, with all its attempts, as a new request (an 8-character prefix will do)",
     )
     .action(async (prefix: string) => {
-      const id = await withDatabase(async (db) => {
+      const { dead, queued } = await withDatabase(async (db) => {
         const request = uniqueByPrefix("request", prefix, await findRequestsByIdPrefix(db, prefix));
-        if (!(await retry(db, request.id, new Date()))) {
-          throw new UsageError(
-            `request ${request.id} is ${request.status}; only FAILED requests can be retried.`,
-          );
+        try {
+          return {
+            dead: request.id,
+            queued: await withQueue(db, jobNames, (queue) => retry(queue, request.id)),
+          };
+        } catch (error) {
+          if (error instanceof NotRetriable) throw new UsageError(error.message);
+          throw error;
         }
-        return request.id;
       });
-      io.out(`requeued request ${id}`);
+      if (!queued) throw new UsageError(`unknown request id "${prefix}".`);
+      io.out(`requeued request ${dead} as request ${queued.id}`);
     });
 }
 
-function formatRequests(rows: JobRequest[]): string {
+/** How `requests` shows a state: a failed request has spent its attempts. */
+const stateLabel = (state: RequestState) => (state === "failed" ? "dead" : state);
+
+function formatRequests(rows: QueuedRequest[]): string {
   if (rows.length === 0) return "No requests.";
   const time = (at: Date | null) => (at ? at.toISOString().replace("T", " ").slice(0, 19) : "-");
   return table(
@@ -94,7 +109,7 @@ function formatRequests(rows: JobRequest[]): string {
       "request",
       "job",
       "scope",
-      "status",
+      "state",
       "attempts",
       "created (UTC)",
       "run after",
@@ -104,14 +119,14 @@ function formatRequests(rows: JobRequest[]): string {
     ],
     rows.map((r) => [
       r.id.slice(0, 8),
-      r.jobName,
-      r.scopeKey,
-      r.status,
+      r.job,
+      scopeKey(r.message.options),
+      stateLabel(r.state),
       `${r.attempts}/${r.maxAttempts}`,
       time(r.createdAt),
-      r.status === "PENDING" || r.status === "RETRY" ? time(r.runAfter) : "-",
+      r.state === "created" || r.state === "retry" ? time(r.startAfter) : "-",
       r.runId?.slice(0, 8) ?? "-",
-      abbreviate(r.reason ?? "", LISTED_TEXT_LENGTH),
+      abbreviate(r.message.reason ?? "", LISTED_TEXT_LENGTH),
       abbreviate(r.lastError ?? "", LISTED_TEXT_LENGTH),
     ]),
   );

@@ -75,7 +75,7 @@ export function formatReport(report: StatsReport, paused: Pause[]): string {
     tables,
     ...report.tables.map((t) => `  ${t.table}: eligible = ${t.eligibleLabel}`),
     "",
-    `Request queue: depth ${report.queue.depth} (PENDING ${c.PENDING}, RETRY ${c.RETRY}, RUNNING ${c.RUNNING}, FAILED ${c.FAILED}, DONE ${c.DONE})`,
+    `Request queue: depth ${report.queue.depth} (created ${c.created}, retry ${c.retry}, active ${c.active}, dead ${c.failed}, completed ${c.completed}, cancelled ${c.cancelled})`,
     formatPaused(paused),
   ].join("\n");
 }

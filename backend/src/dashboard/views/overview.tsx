@@ -41,8 +41,8 @@ export async function overviewPage(db: Database, jobs: readonly AnyJob[], viewer
           ))}
         </ul>
         <p class="muted">
-          Queue: {report.queue.depth} waiting ({report.queue.counts.RUNNING} running,{" "}
-          {report.queue.counts.FAILED} dead). Success rates and budget breaches over the last 24 h.
+          Queue: {report.queue.depth} waiting ({report.queue.counts.active} running,{" "}
+          {report.queue.counts.failed} dead). Success rates and budget breaches over the last 24 h.
         </p>
       </section>
       <Table

@@ -1,6 +1,12 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { Database, JobRequestStatus } from "@feed-jobs/db";
-import { type JobRequest, listRequests, requestCounts } from "@feed-jobs/jobs";
+import type { Database } from "@feed-jobs/db";
+import {
+  listRequests,
+  type QueuedRequest,
+  type RequestState,
+  requestCounts,
+  scopeKey,
+} from "@feed-jobs/jobs";
 import { ActionButton, Table, type Viewer, When } from "./components.tsx";
 import { Page } from "./layout.tsx";
 
@@ -8,11 +14,11 @@ import { Page } from "./layout.tsx";
 const LIMIT = 50;
 
 /** The queue's sections, in the operator's words: dead requests gave up after their last attempt. */
-const SECTIONS: readonly { status: JobRequestStatus; title: string; hint: string }[] = [
-  { status: "FAILED", title: "Dead", hint: "failed every attempt; retry requeues them" },
-  { status: "RETRY", title: "Failed, retrying", hint: "failed; tried again at 'run after'" },
-  { status: "RUNNING", title: "Running", hint: "claimed by a worker" },
-  { status: "PENDING", title: "Pending", hint: "waiting for a worker" },
+const SECTIONS: readonly { state: RequestState; title: string; hint: string }[] = [
+  { state: "failed", title: "Dead", hint: "failed every attempt; retry queues them again" },
+  { state: "retry", title: "Failed, retrying", hint: "failed; tried again at 'run after'" },
+  { state: "active", title: "Running", hint: "taken by a worker" },
+  { state: "created", title: "Pending", hint: "waiting for a worker" },
 ];
 
 /** Queue: what waits, what runs, what failed and why, how many attempts each had. */
@@ -22,17 +28,18 @@ export async function queuePage(db: Database, viewer: Viewer, job: string | unde
   for (const section of SECTIONS) {
     sections.push({
       ...section,
-      rows: await listRequests(db, { status: section.status, job, limit: LIMIT }),
+      rows: await listRequests(db, { state: section.state, job, limit: LIMIT }),
     });
   }
   return (
     <Page title="Queue" path="/queue" viewer={viewer}>
       <p>
-        {SECTIONS.map((s) => `${s.title}: ${counts[s.status]}`).join(" · ")} · Done: {counts.DONE}
+        {SECTIONS.map((s) => `${s.title}: ${counts[s.state]}`).join(" · ")} · Done:{" "}
+        {counts.completed} · Cancelled: {counts.cancelled}
         {job ? <span class="muted"> (lists: {job} only)</span> : null}
       </p>
       {sections.map((section) => (
-        <section id={`queue-${section.status.toLowerCase()}`}>
+        <section id={`queue-${section.state}`}>
           <h2>
             {section.title} <span class="muted">— {section.hint}</span>
           </h2>
@@ -47,7 +54,7 @@ export async function queuePage(db: Database, viewer: Viewer, job: string | unde
   );
 }
 
-function Requests({ rows, viewer }: { rows: JobRequest[]; viewer: Viewer }) {
+function Requests({ rows, viewer }: { rows: QueuedRequest[]; viewer: Viewer }) {
   return (
     <Table
       head={[
@@ -68,11 +75,11 @@ function Requests({ rows, viewer }: { rows: JobRequest[]; viewer: Viewer }) {
           <td>
             <code>{request.id.slice(0, 8)}</code>
           </td>
-          <td>{request.jobName}</td>
+          <td>{request.job}</td>
           <td>
-            <code>{request.scopeKey}</code>
+            <code>{scopeKey(request.message.options)}</code>
           </td>
-          <td>{(request.reason ?? "").slice(0, 120)}</td>
+          <td>{(request.message.reason ?? "").slice(0, 120)}</td>
           <td>
             {request.attempts}/{request.maxAttempts}
           </td>
@@ -80,8 +87,8 @@ function Requests({ rows, viewer }: { rows: JobRequest[]; viewer: Viewer }) {
             <When at={request.createdAt} now={viewer.now} />
           </td>
           <td>
-            {request.status === "PENDING" || request.status === "RETRY" ? (
-              <When at={request.runAfter} now={viewer.now} />
+            {request.state === "created" || request.state === "retry" ? (
+              <When at={request.startAfter} now={viewer.now} />
             ) : (
               "–"
             )}
@@ -95,7 +102,7 @@ function Requests({ rows, viewer }: { rows: JobRequest[]; viewer: Viewer }) {
           </td>
           <td class="error">{request.lastError ?? ""}</td>
           <td class="actions">
-            {request.status === "FAILED" ? (
+            {request.state === "failed" ? (
               <ActionButton
                 viewer={viewer}
                 action={`/requests/${request.id}/retry`}

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Database } from "@feed-jobs/db";
-import { abandonment } from "@feed-jobs/jobs";
+import { abandonment, scopeKey } from "@feed-jobs/jobs";
 import { recentActions } from "../audit.ts";
 import { duration } from "../format.ts";
 import { type findRun, requestsOfRun } from "../queries.ts";
@@ -149,8 +149,8 @@ export async function runPage(db: Database, run: Run, viewer: Viewer) {
           <ul>
             {requests.map((request) => (
               <li>
-                <code>{request.id.slice(0, 8)}</code> {request.scopeKey} — {request.status}{" "}
-                <span class="muted">{request.reason}</span>
+                <code>{request.id.slice(0, 8)}</code> {scopeKey(request.message.options)} —{" "}
+                {request.state} <span class="muted">{request.message.reason}</span>
               </li>
             ))}
           </ul>

@@ -15,7 +15,7 @@ const DAY_MS = 86_400_000;
 
 const config = z
   .strictObject({
-    /** JobRun records (with their score snapshots) and finished requests older than this go. Default 90. */
+    /** JobRun records (with their score snapshots) older than this go. Default 90. */
     retentionDays: z.number().int().positive().default(90),
     /** Operator actions (the dashboard's audit log) older than this go. Default 365. */
     auditRetentionDays: z.number().int().positive().default(365),
@@ -36,13 +36,14 @@ type CleanupConfig = z.infer<typeof config>;
  * Seed "Weekly (Sunday 2am)": data cleanup and analytics aggregation. First the daily
  * aggregates (runs, items, durations per job per UTC day, and today's coverage of each output
  * table) are rewritten for every day whose runs are all still kept; then expired rows go:
- * old JobRun records and finished requests, old operator actions, old tick claims, expired
- * trending scores, and the output rows of deleted users and posts.
+ * old JobRun records, old operator actions, old tick claims, expired trending scores, and the
+ * output rows of deleted users and posts. Finished requests are pg-boss's: it archives and
+ * deletes them itself (FEED_JOBS_QUEUE_ARCHIVE_SECONDS, FEED_JOBS_QUEUE_DELETE_DAYS).
  */
 export const cleanupJob = defineJob({
   name: "cleanup",
   description:
-    "Expire old run records, requests and operator actions, remove orphaned scores, aggregate daily stats",
+    "Expire old run records and operator actions, remove orphaned scores, aggregate daily stats",
   algorithmVersion: "cleanup-v1",
   schedules: [{ label: "weekly", cron: "0 2 * * 0" }],
   config,

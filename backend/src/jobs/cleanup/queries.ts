@@ -10,7 +10,7 @@ export interface Expiry {
 
 export interface Cutoffs {
   now: Date;
-  /** JobRun records and finished requests started or finished before this go. */
+  /** JobRun records started before this go (pg-boss archives and deletes finished requests). */
   retention: Date;
   /** Operator actions taken before this go (never before `retention`: see the job's config). */
   audit: Date;
@@ -30,11 +30,6 @@ export function expiries(cut: Cutoffs): Expiry[] {
       label: "job_runs",
       table: "job_runs",
       where: Prisma.sql`status <> 'RUNNING' AND started_at < ${retention}`,
-    },
-    {
-      label: "job_requests",
-      table: "job_requests",
-      where: Prisma.sql`status IN ('DONE', 'FAILED') AND completed_at < ${retention}`,
     },
     {
       label: "operator_actions",

@@ -19,3 +19,4 @@ export {
 } from "./list.ts";
 export { NotRetriable, retry } from "./retry.ts";
 export { assertScopeAccepted, type RequestedJob, type RequestScope, scopeKey } from "./scope.ts";
+export { withQueue } from "./with-queue.ts";

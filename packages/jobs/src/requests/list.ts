@@ -52,6 +52,8 @@ export interface QueuedRequest {
 export interface RequestFilter {
   state?: RequestState;
   job?: string;
+  /** Only the requests whose last attempt was this run. */
+  runId?: string;
   /** Default: 20. */
   limit?: number;
 }
@@ -78,8 +80,14 @@ export async function listRequests(sql: Sql, filter: RequestFilter = {}): Promis
   const { rows } = await sql.executeSql(
     `SELECT * FROM ${REQUESTS}
      WHERE ($1::text IS NULL OR name = $1) AND ($2::text IS NULL OR state = $2)
-     ORDER BY created_on DESC, id DESC LIMIT $3`,
-    [filter.job ? runQueue(filter.job) : null, filter.state ?? null, filter.limit ?? 20],
+       AND ($3::text IS NULL OR run_id = $3)
+     ORDER BY created_on DESC, id DESC LIMIT $4`,
+    [
+      filter.job ? runQueue(filter.job) : null,
+      filter.state ?? null,
+      filter.runId ?? null,
+      filter.limit ?? 20,
+    ],
   );
   return rows.map(toRequest);
 }
