@@ -1,6 +1,5 @@
 import { eligiblePerson, Prisma } from "@feed-jobs/db";
-import { type MatchScoresConfig, matchScoresConfig } from "../jobs/matchScores/config.ts";
-import { clockOf } from "../jobs/matchScores/job.ts";
+import { clockOf, type MatchScoresConfig, matchScoresConfig } from "../jobs/matchScores/config.ts";
 import { eligible as scorableByMatchScores } from "../jobs/matchScores/sql.ts";
 
 /**

@@ -5,7 +5,9 @@ import {
   type DiscoveryUser,
   distanceKm,
   type GeoPoint,
+  MAX_REACH_BOXES,
   type Reach,
+  reachesOf,
   reachOf,
 } from "../src/match.ts";
 import { profile } from "./match.support.ts";
@@ -114,19 +116,43 @@ describe("reachOf", () => {
     fc.assert(
       fc.property(arbPopulation, fc.integer({ min: 1, max: 5 }), (users, n) => {
         const viewers = users.slice(0, n);
-        const reach = reachOf(viewers);
+        const one = reachOf(viewers);
+        const boxes = reachesOf(viewers);
+        const inBoxes = (at: GeoPoint | null) => !boxes || boxes.some((box) => inside(box, at));
         for (const v of viewers) {
           for (const c of users) {
-            if (v.location && c.location && distanceKm(v.location, c.location) <= v.maxDistanceKm)
-              expect(inside(reach, c.location)).toBe(true);
+            if (v.location && c.location && distanceKm(v.location, c.location) <= v.maxDistanceKm) {
+              expect(inside(one, c.location)).toBe(true);
+              expect(inBoxes(c.location)).toBe(true);
+            }
           }
         }
-        const reached = users.filter((u, i) => i < n || inside(reach, u.location));
         const whole = new CandidateIndex(users);
-        const part = new CandidateIndex(reached);
-        for (const v of viewers) expect(poolOf(part, v)).toEqual(poolOf(whole, v));
+        for (const reached of [(u: GeoPoint | null) => inside(one, u), inBoxes]) {
+          const part = new CandidateIndex(users.filter((u, i) => i < n || reached(u.location)));
+          for (const v of viewers) expect(poolOf(part, v)).toEqual(poolOf(whole, v));
+        }
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("reachesOf", () => {
+  it("boxes viewers in distant places apart, and close ones together", () => {
+    const paris = [at(48.85, 2.35, 50), at(48.9, 2.3, 80)];
+    const sydney = [at(-33.9, 151.2, 80)];
+    const boxes = reachesOf([...paris, ...sydney]);
+    expect(boxes).toEqual([reachOf(sydney), reachOf(paris)]);
+    expect(reachesOf(paris)).toEqual([reachOf(paris)]);
+    expect(reachesOf([...paris, { location: null, maxDistanceKm: 80 }])).toBeNull();
+  });
+
+  it("keeps to a few boxes however scattered the viewers", () => {
+    const scattered = Array.from({ length: 100 }, (_, i) => at(-80 + 1.6 * i, 0, 10));
+    const boxes = reachesOf(scattered) ?? [];
+    expect(boxes).toHaveLength(MAX_REACH_BOXES);
+    expect(boxes[0]?.south).toBeLessThan(-80);
+    expect(boxes.at(-1)?.north).toBeGreaterThan(-80 + 1.6 * 99);
   });
 });

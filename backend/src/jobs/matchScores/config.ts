@@ -6,6 +6,7 @@ import {
   DEFAULT_MATCH_V3_PARAMS as V3,
 } from "@feed-jobs/scoring/match";
 import { z } from "zod";
+import type { Clock } from "./sql.ts";
 
 const positive = z.number().positive();
 const weight = z.number().nonnegative();
@@ -16,6 +17,12 @@ export const matchScoresConfig = z
   .strictObject({
     /** Viewers per batch (`--batch-size`); each batch is written in one transaction. Default 100. */
     batchSize: count.default(100),
+    /**
+     * Viewers per shard of a full run (neighbours in place order: whom they seek, then latitude);
+     * each shard may run on another worker and holds only the population its viewers can reach.
+     * Default 5000.
+     */
+    shardSize: count.default(5000),
     /** Candidates kept per viewer (the feed reads the top 200). Default 200. */
     topK: count.default(200),
     /**
@@ -125,6 +132,17 @@ export const matchScoresConfig = z
   );
 
 export type MatchScoresConfig = z.infer<typeof matchScoresConfig>;
+
+const MS_PER_DAY = 86_400_000;
+
+/** A run's clock as the queries need it, at `now`. */
+export function clockOf(now: Date, config: MatchScoresConfig): Clock {
+  return {
+    now,
+    today: now.toISOString().slice(0, 10),
+    activeSince: new Date(now.getTime() - config.inactiveAfterDays * MS_PER_DAY),
+  };
+}
 
 export const moveKm = (c: MatchScoresConfig) => c.locationChangeMiles * KM_PER_MILE;
 

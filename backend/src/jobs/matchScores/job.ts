@@ -1,19 +1,24 @@
-import type { Database } from "@feed-jobs/db";
-import { defineJob } from "@feed-jobs/jobs";
-import { scoreBatch } from "./batch.ts";
-import { type MatchScoresConfig, matchScoresConfig } from "./config.ts";
+import { type Database, rebuildCopyOf } from "@feed-jobs/db";
+import { defineJob, type JobContext } from "@feed-jobs/jobs";
+import { clockOf, type MatchScoresConfig, matchScoresConfig } from "./config.ts";
 import { invalidInputs } from "./input-queries.ts";
-import { inPlaceOrder, loadPopulation, ProfileCache } from "./profiles.ts";
+import { inPlaceOrder, loadPopulation } from "./profiles.ts";
 import { countEligibleUsers, countUnscorableUsers } from "./queries.ts";
+import {
+  batchSetup,
+  type CandidateSearch,
+  emptyTotals,
+  LIST_TOTALS,
+  type ListTotals,
+  PROFILE_CACHE_LIMIT,
+  scoreViewers,
+} from "./score-viewers.ts";
 import { type Scope, selectViewers } from "./selection.ts";
+import { planShards, sampleOf, scoreShard } from "./shards.ts";
 import type { Clock } from "./sql.ts";
-import { MATCH_ALGORITHMS, MATCH_V2, matchAlgorithm } from "./versions.ts";
-import { MATCH_TABLES, retireIneligibleViewers, type ViewerList } from "./write-queries.ts";
+import { MATCH_ALGORITHMS, MATCH_V2 } from "./versions.ts";
+import { MATCH_TABLES, rebuiltListsCheck, retireIneligibleViewers } from "./write-queries.ts";
 import { openListWriter } from "./writer.ts";
-
-const MS_PER_DAY = 86_400_000;
-/** Profiles kept in memory per run (≈1 kB each): the whole population up to this size. */
-const PROFILE_CACHE_LIMIT = 250_000;
 
 /**
  * Seed "Performance Budgets", for 100k users and K = 200: rows scanned are candidate ids,
@@ -24,17 +29,6 @@ const PROFILE_CACHE_LIMIT = 250_000;
  */
 const budget = { maxRowsScanned: 600_000_000, maxRowsWritten: 45_000_000, maxRuntimeMs: 300_000 };
 
-export function clockOf(now: Date, config: MatchScoresConfig): Clock {
-  return {
-    now,
-    today: now.toISOString().slice(0, 10),
-    activeSince: new Date(now.getTime() - config.inactiveAfterDays * MS_PER_DAY),
-  };
-}
-
-const sample = (list: ViewerList | undefined, topN: number) =>
-  list && { viewerId: list.viewerId, top: list.candidates.slice(0, topN) };
-
 /**
  * Where a run's pools come from (see the `candidateSearch` setting). The population is held in
  * memory only up to the profile cache's size.
@@ -44,7 +38,7 @@ async function candidateSearch(
   clock: Clock,
   config: MatchScoresConfig,
   viewers: number,
-): Promise<"memory" | "pgvector" | "exact"> {
+): Promise<CandidateSearch> {
   if (config.candidateSearch !== "auto") return config.candidateSearch;
   if (
     viewers >= config.inMemoryFromViewers &&
@@ -52,6 +46,57 @@ async function candidateSearch(
   )
     return "memory";
   return (await db.hasVector()) ? "pgvector" : "exact";
+}
+
+/** A run's lists once scored: what the summary reports. */
+interface Scored {
+  readonly totals: ListTotals;
+  readonly sample: unknown;
+}
+
+type Ctx = JobContext<MatchScoresConfig>;
+
+/** Incremental and one-viewer runs: one job, each batch's lists replacing its viewers' in place. */
+async function scoreInPlace(
+  ctx: Ctx,
+  viewerIds: readonly string[],
+  unplaceable: ReadonlySet<string>,
+  search: CandidateSearch,
+): Promise<Scored> {
+  const { db, config } = ctx;
+  const population =
+    search === "memory" ? await loadPopulation(db.prisma, clockOf(ctx.now, config)) : undefined;
+  if (population) ctx.scanned(population.profiles.size);
+  const ordered = population ? inPlaceOrder(population, viewerIds) : viewerIds;
+  const stamp = { computedAt: ctx.now, algorithmVersion: ctx.algorithmVersion };
+  const writer =
+    ctx.options.dryRun === true
+      ? undefined
+      : openListWriter(db, stamp, { into: "tables", written: ctx.written });
+  const setup = batchSetup(ctx, search, population, unplaceable);
+  const { totals, first } = await scoreViewers(ctx, setup, ordered, writer);
+  return { totals, sample: sampleOf(first, config.topN) };
+}
+
+/**
+ * Full runs: the viewers in shards (`scoreShard`), in this process or on any workers, into
+ * copies of the tables swapped in once every shard is done. The shards' notes are summed.
+ */
+async function scoreInShards(
+  ctx: Ctx,
+  viewerIds: readonly string[],
+  unplaceable: ReadonlySet<string>,
+  search: CandidateSearch,
+): Promise<Scored> {
+  const { notes } = await ctx.distribute(
+    planShards(viewerIds, unplaceable, search, ctx.config.shardSize),
+  );
+  const totals = emptyTotals();
+  for (const key of LIST_TOTALS) {
+    const summed = notes[key];
+    if (typeof summed === "number") totals[key] = summed;
+  }
+  return { totals, sample: notes.sample };
 }
 
 export const matchScoresJob = defineJob({
@@ -112,55 +157,20 @@ export const matchScoresJob = defineJob({
     for (const [reason, n] of Object.entries(inputs.invalid)) ctx.excluded(reason, n);
     const search = await candidateSearch(db, clock, config, viewerIds.length);
     ctx.note("candidateSearch", search);
-    const population = search === "memory" ? await loadPopulation(db.prisma, clock) : undefined;
-    if (population) ctx.scanned(population.profiles.size);
-    const ordered = population ? inPlaceOrder(population, viewerIds) : viewerIds;
-    const setup = {
-      db,
-      clock,
-      config,
-      ...matchAlgorithm(ctx.algorithmVersion, config),
-      useVector: search === "pgvector",
-      cache: new ProfileCache(PROFILE_CACHE_LIMIT),
-      population,
-      unplaceable: inputs.unplaceable,
-      withFactors: ctx.collect !== undefined,
-    };
-    const stamp = { computedAt: ctx.now, algorithmVersion: ctx.algorithmVersion };
-    const writer = dryRun
-      ? undefined
-      : await openListWriter(db, stamp, {
-          rebuild: mode === "full",
-          written: ctx.written,
-          log: ctx.log,
-        });
     ctx.note("writes", dryRun ? "none" : mode === "full" ? "rebuild" : "in place");
-    const totals = { lists: 0, emptyLists: 0, matchScores: 0, narrowed: 0, ineligible: 0 };
-    let first: ViewerList | undefined;
-    try {
-      for (let i = 0; i < ordered.length; i += config.batchSize) {
-        await ctx.checkpoint();
-        const outcome = await scoreBatch(setup, ordered.slice(i, i + config.batchSize));
-        ctx.scanned(outcome.rowsScanned);
-        for (const failure of outcome.failures) ctx.failed(failure.viewerId, failure.error);
-        await writer?.write(outcome.lists);
-        // A dry run for eval or tune: the lists it would write, with each pair's factors.
-        ctx.collect?.(outcome.lists);
-        first ??= outcome.lists[0];
-        totals.lists += outcome.lists.length;
-        totals.emptyLists += outcome.lists.filter((l) => l.candidates.length === 0).length;
-        totals.matchScores += outcome.lists.reduce((n, l) => n + l.candidates.length, 0);
-        totals.narrowed += outcome.narrowed;
-        totals.ineligible += outcome.ineligible;
-        ctx.processed(outcome.lists.length + outcome.ineligible);
-      }
-      await writer?.finish();
-    } catch (error) {
-      await writer?.abandon();
-      throw error;
-    }
-    for (const [key, value] of Object.entries(totals)) ctx.note(key, value);
+    const score = mode === "full" ? scoreInShards : scoreInPlace;
+    const { totals, sample } = await score(ctx, viewerIds, inputs.unplaceable, search);
     const summary = { mode, viewers: viewerIds.length, retiredViewers: retired.viewers, ...totals };
-    return dryRun ? { ...summary, dryRun: true, sample: sample(first, config.topN) } : summary;
+    return dryRun ? { ...summary, dryRun: true, sample } : summary;
+  },
+  shard: scoreShard,
+  /** Every list in the copies whole: as many rows as its bookkeeping row counts. */
+  async validateRebuild(ctx) {
+    const { viewers, torn } = await rebuiltListsCheck(ctx.db.prisma);
+    if (torn > 0) {
+      throw new Error(
+        `match-scores rebuild: ${torn} of ${viewers} viewers' lists in ${rebuildCopyOf("match_scores")} do not have the rows their candidate_count in ${rebuildCopyOf("match_score_viewers")} says (a shard's write torn or doubled); the tables are left as they were`,
+      );
+    }
   },
 });

@@ -1,16 +1,21 @@
+import type { Prisma } from "@feed-jobs/db";
 import {
   CandidateIndex,
   type DiscoveryUser,
+  type Reaching,
   type RelationshipGoal,
+  reachesOf,
   toQuizVector,
 } from "@feed-jobs/scoring/match";
 import {
   discoveryProfiles,
   eligibleIdsInPlaceOrder,
   type ProfileRow,
+  type ReachRow,
+  reachRows,
   type Sql,
 } from "./queries.ts";
-import type { Clock } from "./sql.ts";
+import { type Clock, reachableBy, type ViewerGroup } from "./sql.ts";
 
 /** Ids per profile query: keeps one statement's parameters and result modest. */
 const FETCH_CHUNK = 5_000;
@@ -97,13 +102,18 @@ export interface Population {
 }
 
 /**
- * Reads every eligible user's discovery inputs and indexes them. The profiles are built in
- * place order (gender, then latitude), so that the candidates one viewer scores, who live near
- * each other, also lie near each other in memory: scoring is bound by memory reads far more
- * than by arithmetic. Read a page at a time, so that the raw rows never pile up.
+ * Reads every eligible user's discovery inputs (or those `among` picks) and indexes them. The
+ * profiles are built in place order (gender, then latitude), so that the candidates one viewer
+ * scores, who live near each other, also lie near each other in memory: scoring is bound by
+ * memory reads far more than by arithmetic. Read a page at a time, so that the raw rows never
+ * pile up.
  */
-export async function loadPopulation(db: Sql, clock: Clock): Promise<Population> {
-  const ids = await eligibleIdsInPlaceOrder(db, clock);
+export async function loadPopulation(
+  db: Sql,
+  clock: Clock,
+  among?: Prisma.Sql,
+): Promise<Population> {
+  const ids = await eligibleIdsInPlaceOrder(db, clock, among);
   const profiles = new Map<string, DiscoveryUser>();
   const strings = new StringPool();
   for (let i = 0; i < ids.length; i += FETCH_CHUNK) {
@@ -116,6 +126,43 @@ export async function loadPopulation(db: Sql, clock: Clock): Promise<Population>
   }
   return { profiles, index: new CandidateIndex([...profiles.values()]) };
 }
+
+/**
+ * The part of the population that `viewerIds` can reach (a shard's): the viewers, and for each
+ * group of them who share a gender and the genders they seek, the users who pass those gender
+ * filters both ways within {@link reachesOf} the group. For these viewers its index finds the
+ * same pools as the whole population's (only users the hard filters refuse are missing), and
+ * it holds a fraction of it when the viewers are neighbours in place order.
+ */
+export async function loadReachable(
+  db: Sql,
+  clock: Clock,
+  viewerIds: readonly string[],
+): Promise<Population> {
+  const grouped = new Map<string, { gender: string; sought: string[]; rows: ReachRow[] }>();
+  for (const row of await reachRows(db, viewerIds, clock)) {
+    const key = JSON.stringify([row.gender, [...row.genders_sought].sort()]);
+    const group = grouped.get(key) ?? { gender: row.gender, sought: row.genders_sought, rows: [] };
+    group.rows.push(row);
+    grouped.set(key, group);
+  }
+  const groups = [...grouped.values()].map(
+    ({ gender, sought, rows }): ViewerGroup => ({
+      gender,
+      sought,
+      reaches: reachesOf(rows.map(reaching)),
+    }),
+  );
+  return loadPopulation(db, clock, reachableBy("u", viewerIds, groups));
+}
+
+const reaching = (row: ReachRow): Reaching => ({
+  location:
+    row.latitude === null || row.longitude === null
+      ? null
+      : { latitude: row.latitude, longitude: row.longitude },
+  maxDistanceKm: row.max_km,
+});
 
 /**
  * The viewers in the population's place order (whom they seek, then where they are), so that

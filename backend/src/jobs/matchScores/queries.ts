@@ -20,23 +20,57 @@ import type { Narrowing } from "./versions.ts";
 /** The client or an interactive transaction: repository functions work with either. */
 export type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
 
-/** Eligible viewers in a stable order (by id). */
+/**
+ * Eligible viewers (all, or just `userId`) in place order: whom they seek, their gender, then
+ * latitude (unknown last), then id; those who cannot be placed last. Neighbours in this order
+ * seek the same people in the same place: a full run's shards are runs of it.
+ */
 export async function eligibleViewerIds(db: Sql, clock: Clock, userId?: string): Promise<string[]> {
   const only = userId === undefined ? Prisma.empty : Prisma.sql`AND u.id = ${userId}`;
   const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT u.id FROM users u WHERE ${eligible("u", clock)} ${only} ORDER BY u.id`;
+    SELECT u.id FROM users u WHERE ${eligible("u", clock)} ${only}
+    ORDER BY NOT ${placeable("u")}, ${withoutNulls(Prisma.sql`u.genders_sought::text[]`)},
+      u.gender, u.latitude NULLS LAST, u.id`;
   return rows.map((r) => r.id);
 }
 
 /**
- * Every eligible user who can be placed (the population a candidate may come from), by id in
- * place order: gender, then latitude (unknown last), then id.
+ * Every eligible user who can be placed (the population a candidate may come from), or those
+ * of them `among` picks (a condition on `u`), by id in place order: gender, then latitude
+ * (unknown last), then id.
  */
-export async function eligibleIdsInPlaceOrder(db: Sql, clock: Clock): Promise<string[]> {
+export async function eligibleIdsInPlaceOrder(
+  db: Sql,
+  clock: Clock,
+  among = Prisma.sql`true`,
+): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT u.id FROM users u WHERE ${eligible("u", clock)} AND ${placeable("u")}
+    SELECT u.id FROM users u WHERE ${eligible("u", clock)} AND ${placeable("u")} AND ${among}
     ORDER BY u.gender, u.latitude NULLS LAST, u.id`;
   return rows.map((r) => r.id);
+}
+
+/** What the reach of a viewer depends on, as the candidate filters see it. */
+export interface ReachRow {
+  gender: string;
+  genders_sought: string[];
+  latitude: number | null;
+  longitude: number | null;
+  max_km: number;
+}
+
+/** The reach inputs of those of `viewerIds` who are eligible and can be placed. */
+export async function reachRows(
+  db: Sql,
+  viewerIds: readonly string[],
+  clock: Clock,
+): Promise<ReachRow[]> {
+  return db.$queryRaw<ReachRow[]>`
+    SELECT u.gender::text AS gender,
+           ${withoutNulls(Prisma.sql`u.genders_sought::text[]`)} AS genders_sought,
+           u.latitude, u.longitude, ${preferencesOf("p").maxKm} AS max_km
+    FROM users u LEFT JOIN match_preferences p ON p.user_id = u.id
+    WHERE u.id = ANY(${viewerIds}::text[]) AND ${eligible("u", clock)} AND ${placeable("u")}`;
 }
 
 export async function countEligibleUsers(db: Sql, clock: Clock): Promise<number> {

@@ -1,5 +1,5 @@
 import { ADULT_AGE, eligiblePerson, Prisma } from "@feed-jobs/db";
-import { EARTH_RADIUS_KM, QUIZ_NEUTRAL_ANSWER } from "@feed-jobs/scoring/match";
+import { EARTH_RADIUS_KM, QUIZ_NEUTRAL_ANSWER, type Reach } from "@feed-jobs/scoring/match";
 
 /** SQL fragments shared by the match-scores queries (pure: builds SQL, runs nothing). */
 
@@ -74,6 +74,49 @@ export function preferencesOf(p: string) {
 export const placeable = (u: string) =>
   Prisma.sql`coalesce(${col(u, "latitude")} IS NULL OR (${col(u, "latitude")} BETWEEN -90 AND 90
     AND ${col(u, "longitude")} BETWEEN -180 AND 180), false)`;
+
+/**
+ * Whether user `u` (placeable) lies in one of `reaches` (see `reachesOf`; null: anywhere). A
+ * user without a location always does: an unknown location is never too far.
+ */
+export function withinReach(u: string, reaches: readonly Reach[] | null): Prisma.Sql {
+  if (!reaches) return Prisma.sql`true`;
+  const latitude = col(u, "latitude");
+  const boxes = reaches.map(({ south, north, longitudes }) => {
+    const inLongitudes = longitudes
+      ? Prisma.sql`AND ${col(u, "longitude")} BETWEEN ${longitudes.west}::float8 AND ${longitudes.east}::float8`
+      : Prisma.empty;
+    return Prisma.sql`(${latitude} BETWEEN ${south}::float8 AND ${north}::float8 ${inLongitudes})`;
+  });
+  return Prisma.sql`(${latitude} IS NULL OR ${Prisma.join(boxes, " OR ")})`;
+}
+
+/** Viewers of one gender who seek the same genders, as {@link reachableBy} takes them. */
+export interface ViewerGroup {
+  readonly gender: string;
+  readonly sought: readonly string[];
+  /** Where they may meet located users (`reachesOf` them); null: anywhere. */
+  readonly reaches: readonly Reach[] | null;
+}
+
+/**
+ * Whether user `u` is one of `viewerIds` or someone a group of them may meet: of a gender the
+ * group seeks, seeking the group's gender, within its reach (a superset of every viewer's
+ * hard filters).
+ */
+export function reachableBy(
+  u: string,
+  viewerIds: readonly string[],
+  groups: readonly ViewerGroup[],
+) {
+  const meets = groups.map(
+    (group) => Prisma.sql`(${col(u, "gender")}::text = ANY(${group.sought}::text[])
+      AND ${group.gender}::text = ANY(${col(u, "genders_sought")}::text[])
+      AND ${withinReach(u, group.reaches)})`,
+  );
+  const anyGroup = meets.length === 0 ? Prisma.sql`false` : Prisma.join(meets, " OR ");
+  return Prisma.sql`(${col(u, "id")} = ANY(${viewerIds}::text[]) OR ${anyGroup})`;
+}
 
 /**
  * Why a person eligible by the shared rule still cannot be scored or shown by match-scores:

@@ -111,6 +111,36 @@ export async function addToRebuild(tx: Sql, lists: readonly ViewerList[], stamp:
 }
 
 /**
+ * Removes the viewers' rows from the copies (what an earlier attempt of their shard wrote
+ * there), so that the shard can write them again. Returns the rows deleted.
+ */
+export async function clearFromRebuild(db: Sql, viewerIds: readonly string[]) {
+  let deleted = 0;
+  for (const table of MATCH_TABLES) {
+    deleted += await db.$executeRaw`
+      DELETE FROM ${Prisma.raw(rebuildCopyOf(table))}
+      WHERE viewer_user_id = ANY(${viewerIds}::text[])`;
+  }
+  return deleted;
+}
+
+/**
+ * The filled copies' lists that are not whole: a viewer whose bookkeeping row's
+ * `candidate_count` differs from their rows in the scores copy, or who has rows there but no
+ * bookkeeping row (a shard's write torn or doubled). Counts them, with the copy's viewers.
+ */
+export async function rebuiltListsCheck(db: Sql) {
+  const [row] = await db.$queryRaw<{ viewers: number; torn: number }[]>`
+    SELECT count(b.viewer_user_id)::int AS viewers,
+           count(*) FILTER (WHERE b.candidate_count IS DISTINCT FROM coalesce(s.n, 0))::int AS torn
+    FROM ${Prisma.raw(rebuildCopyOf("match_score_viewers"))} b
+    FULL JOIN (SELECT viewer_user_id, count(*)::int AS n
+               FROM ${Prisma.raw(rebuildCopyOf("match_scores"))} GROUP BY viewer_user_id) s
+      ON s.viewer_user_id = b.viewer_user_id`;
+  return { viewers: row?.viewers ?? 0, torn: row?.torn ?? 0 };
+}
+
+/**
  * Removes the lists and bookkeeping of viewers who are no longer eligible (deleted,
  * deactivated, inactive): they must not keep a stale list. Returns the rows deleted.
  */

@@ -82,7 +82,7 @@ export {
   smallestKeys,
   topByScore,
 } from "./rank.ts";
-export { type Reach, type Reaching, reachOf } from "./reach.ts";
+export { MAX_REACH_BOXES, type Reach, type Reaching, reachesOf, reachOf } from "./reach.ts";
 export { narrowStratified, noQuizQuota } from "./stratified.ts";
 export * from "./types.ts";
 export {

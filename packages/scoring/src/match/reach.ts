@@ -21,6 +21,16 @@ export interface Reaching {
   readonly maxDistanceKm: number;
 }
 
+/** A viewer with a location. */
+interface Placed extends Reaching {
+  readonly location: GeoPoint;
+}
+
+function allPlaced(viewers: readonly Reaching[]): viewers is readonly Placed[] {
+  if (viewers.length === 0) throw new Error("reach: no viewers (a reach needs at least one)");
+  return viewers.every((v) => v.location !== null);
+}
+
 /**
  * The latitude/longitude box around `viewers` (at least one) widened by the largest max
  * distance among them, or null (anywhere) when one has no location (they see candidates
@@ -31,7 +41,36 @@ export interface Reaching {
  * the index's r / cos φ); a circle around a pole, or a box across ±180°, takes every longitude.
  */
 export function reachOf(viewers: readonly Reaching[]): Reach | null {
-  if (viewers.length === 0) throw new Error("reachOf: no viewers (a reach needs at least one)");
+  return allPlaced(viewers) ? boxAround(viewers) : null;
+}
+
+/** Most boxes {@link reachesOf} splits viewers into: each is one more condition on a query. */
+export const MAX_REACH_BOXES = 16;
+
+/**
+ * {@link reachOf} as a few boxes (at most {@link MAX_REACH_BOXES}) around runs of viewers close
+ * in latitude, so that viewers in distant places (a shard's last viewers in one city and the
+ * next city's first) do not reach everyone between them: sorted by latitude, the viewers are
+ * split at the widest gaps between neighbours whose bands cannot touch. Null: anywhere.
+ */
+export function reachesOf(viewers: readonly Reaching[]): Reach[] | null {
+  if (!allPlaced(viewers)) return null;
+  const sorted = [...viewers].sort((a, b) => a.location.latitude - b.location.latitude);
+  const maxKm = Math.max(...sorted.map((v) => v.maxDistanceKm));
+  const apart = (2 * maxKm) / KM_PER_DEGREE;
+  const latitude = (i: number) => (sorted[i] as Placed).location.latitude;
+  const splits = sorted
+    .map((_, i) => ({ at: i, gap: i === 0 ? 0 : latitude(i) - latitude(i - 1) }))
+    .filter((g) => g.gap > apart)
+    .sort((a, b) => b.gap - a.gap)
+    .slice(0, MAX_REACH_BOXES - 1)
+    .map((g) => g.at)
+    .sort((a, b) => a - b);
+  const bounds = [0, ...splits, sorted.length];
+  return bounds.slice(1).map((end, i) => boxAround(sorted.slice(bounds[i], end)));
+}
+
+function boxAround(viewers: readonly Placed[]): Reach {
   let south = Number.POSITIVE_INFINITY;
   let north = Number.NEGATIVE_INFINITY;
   let west = Number.POSITIVE_INFINITY;
@@ -39,7 +78,6 @@ export function reachOf(viewers: readonly Reaching[]): Reach | null {
   let poleward = 0;
   let maxKm = 0;
   for (const { location, maxDistanceKm } of viewers) {
-    if (!location) return null;
     south = Math.min(south, location.latitude);
     north = Math.max(north, location.latitude);
     west = Math.min(west, location.longitude);
