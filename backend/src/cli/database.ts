@@ -63,3 +63,14 @@ export async function assertPostExists(db: Database, id: string): Promise<void> 
   const missing = await missingScopeTarget(db, { postId: id });
   if (missing) throw new UsageError(`--post-id: ${missing}.`);
 }
+
+/**
+ * Refuses `what` on the embedded database (no DATABASE_URL), before opening it: its folder
+ * belongs to one process, so other processes cannot share its queue.
+ */
+export function assertServerDatabase(what: string, instead: string): void {
+  if (process.env.DATABASE_URL?.trim()) return;
+  throw new UsageError(
+    `${what} needs PostgreSQL (DATABASE_URL): the embedded database's folder belongs to one process, which no worker process can share. ${instead}`,
+  );
+}

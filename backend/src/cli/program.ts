@@ -21,6 +21,7 @@ import { registerSchedulerCommand } from "./commands/scheduler.ts";
 import { registerSettingsCommand } from "./commands/settings.ts";
 import { registerStatsCommand } from "./commands/stats.ts";
 import { registerTuneCommand } from "./commands/tune.ts";
+import { registerWorkerCommand } from "./commands/worker.ts";
 import { type Cli, type CliIO, ExitCode, processIO, UsageError } from "./io.ts";
 
 /** Builds the CLI; commands set `cli.exitCode`. */
@@ -38,6 +39,7 @@ export function buildProgram(cli: Cli): Command {
   registerRunsCommand(program, cli);
   registerScheduleCommand(program, cli);
   registerSchedulerCommand(program, cli);
+  registerWorkerCommand(program, cli);
   registerDashboardCommand(program, cli);
   registerRequestCommands(program, cli);
   registerControlCommands(program, cli);

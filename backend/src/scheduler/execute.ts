@@ -1,5 +1,11 @@
 import type { Database, JobTrigger } from "@feed-jobs/db";
-import { type JobOptions, lineProgress, type RunSummary, runJob } from "@feed-jobs/jobs";
+import {
+  type JobOptions,
+  lineProgress,
+  type RunSummary,
+  runJob,
+  type ShardDispatch,
+} from "@feed-jobs/jobs";
 import type { AnyJob } from "../jobs/catalog.ts";
 import type { HealthLimits } from "../monitoring/health.ts";
 import { observeRun } from "../monitoring/observe.ts";
@@ -17,6 +23,11 @@ export interface ExecutorDeps {
   metrics: Metrics;
   alerter: Alerter;
   limits: HealthLimits;
+  /**
+   * Where full runs send their shards: given by processes that work shard queues on PostgreSQL,
+   * so that a run's shards spread over every worker. Absent: shards run in the run's process.
+   */
+  shardDispatch?: ShardDispatch | undefined;
 }
 
 export interface ScheduledRun {
@@ -48,6 +59,7 @@ export function createExecutor(deps: ExecutorDeps) {
       clock: deps.clock,
       progress,
       onStart: run.onStart,
+      ...(deps.shardDispatch ? { shardDispatch: deps.shardDispatch } : {}),
     });
     deps.metrics.recordRun(summary, run.trigger);
     deps.log(
