@@ -13,9 +13,10 @@ import {
   type SignalWeights,
   type UserSignals,
 } from "@feed-jobs/scoring/affinity";
+import { carryOver } from "../shards.ts";
 import { loadOwnPosts, type OwnPostRow } from "./post-signal-queries.ts";
 import type { PostTopicBook } from "./post-topics.ts";
-import { writeProfiles } from "./queries.ts";
+import { addProfilesToRebuild, PROFILES_BY_USER, writeProfiles } from "./queries.ts";
 import {
   aggregateSignals,
   type BatchUserRow,
@@ -88,6 +89,8 @@ export interface BatchPlan {
   readonly creators: CreatorBook;
   /** Present when the run is affinity-v2. */
   readonly v2: V2Plan | null;
+  /** Where profiles go: the table itself, or (a full run's shard) its rebuild copy. */
+  readonly target: "in place" | "rebuild";
 }
 
 export interface BatchOutcome {
@@ -135,6 +138,7 @@ export async function processBatch(
 
   const profiles: AffinityProfile[] = [];
   const withoutProfile: string[] = [];
+  const failed: string[] = [];
   for (const s of assembleSignals(users, rows, negatives, plan.creators)) {
     try {
       const profile = s.ineligible
@@ -144,15 +148,19 @@ export async function processBatch(
       else withoutProfile.push(s.userId);
     } catch (error) {
       ctx.failed(s.userId, error);
+      failed.push(s.userId);
     }
   }
   if (ctx.options.dryRun) ctx.collect?.(profiles);
-  const written = ctx.options.dryRun
-    ? { upserted: 0, removed: 0 }
-    : await writeProfiles(sql, profiles, withoutProfile, {
-        computedAt: window.now,
-        algorithmVersion: ctx.algorithmVersion,
-      });
+  const stamp = { computedAt: window.now, algorithmVersion: ctx.algorithmVersion };
+  let written = { upserted: 0, removed: 0 };
+  if (!ctx.options.dryRun && plan.target === "rebuild") {
+    // A user who could not be scored keeps their profile, as in place.
+    await carryOver(sql, PROFILES_BY_USER, failed);
+    written = await addProfilesToRebuild(sql, profiles, withoutProfile, stamp);
+  } else if (!ctx.options.dryRun) {
+    written = await writeProfiles(sql, profiles, withoutProfile, stamp);
+  }
   ctx.written(written.upserted + written.removed);
   ctx.processed(profiles.length + withoutProfile.length);
   return { profiles, withoutProfile: withoutProfile.length, ...written };

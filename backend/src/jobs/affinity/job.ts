@@ -8,13 +8,30 @@ import {
 } from "@feed-jobs/scoring/affinity";
 import { z } from "zod";
 import {
+  assertNoRowsOfIneligiblePeople,
   countIneligibleInputs,
   eligibleUserIds,
   removeRowsOfIneligiblePeople,
 } from "../eligibility.ts";
+import {
+  clearRange,
+  eligibleUserRanges,
+  idRangeOf,
+  noteShardPart,
+  shardParts,
+  shardSizeOf,
+  summed,
+} from "../shards.ts";
 import { type BatchPlan, CreatorBook, processBatch } from "./batch.ts";
 import { PostTopicBook } from "./post-topics.ts";
-import { countPopulation, existingUserIds, PROFILES, usersDueForUpdate } from "./queries.ts";
+import {
+  countActionsByIneligible,
+  countPopulation,
+  existingUserIds,
+  PROFILES,
+  PROFILES_BY_USER,
+  usersDueForUpdate,
+} from "./queries.ts";
 import type { LookbackWindow } from "./sql.ts";
 
 const JOB_NAME = "affinity";
@@ -31,6 +48,8 @@ const config = z.strictObject({
   batchSize: count.default(500),
   /** Batches in flight at once (the embedded database runs them one by one). Default 2. */
   concurrency: count.max(8).default(2),
+  /** Users per shard of a full run (shards run one by one, or on many workers). Default 5000. */
+  shardSize: shardSizeOf(5000),
   /** History window in days. Default 90. */
   lookbackDays: count.default(SETTINGS.lookbackDays),
   /** Actions (likes, comments, shares, profile views) in the window for a profile. Default 10. */
@@ -87,8 +106,10 @@ function batchPlan(
   window: LookbackWindow,
   creators: CreatorBook,
   v2: BatchPlan["v2"],
+  target: BatchPlan["target"],
 ): BatchPlan {
   return {
+    target,
     window,
     settings: {
       minInteractions: c.minInteractions,
@@ -119,8 +140,8 @@ function minInteractionsOf(ctx: JobContext<AffinityConfig>): number {
     : ctx.config.minInteractions;
 }
 
-/** The users a run looks at, in id order. */
-async function selectUsers(ctx: JobContext<AffinityConfig>, mode: Mode, window: LookbackWindow) {
+/** The users a run in place looks at (one user, or incremental), in id order. */
+async function selectUsers(ctx: JobContext<AffinityConfig>, window: LookbackWindow) {
   const sql = ctx.db.prisma;
   const { userId } = ctx.options;
   if (userId !== undefined) {
@@ -129,7 +150,6 @@ async function selectUsers(ctx: JobContext<AffinityConfig>, mode: Mode, window: 
     return (await countIneligibleInputs(ctx, userId)) === null ? found : [];
   }
   await countIneligibleInputs(ctx);
-  if (mode === "full") return eligibleUserIds(sql, ctx.now);
   const since = (await lastCompleteRunAsOf(sql, JOB_NAME, window.now)) ?? window.start;
   ctx.note("actionsSince", since.toISOString());
   return usersDueForUpdate(sql, {
@@ -147,29 +167,40 @@ function mostActive(profiles: readonly AffinityProfile[], size: number): Affinit
     .slice(0, size);
 }
 
+interface Totals {
+  profiles: number;
+  withoutProfile: number;
+  upserted: number;
+  removed: number;
+}
+
+const TOTAL_KEYS = ["profiles", "withoutProfile", "upserted", "removed"] as const;
+const noTotals = (): Totals => ({ profiles: 0, withoutProfile: 0, upserted: 0, removed: 0 });
+
 /**
  * Scores `userIds` in batches, `concurrency` of them in flight (each on its own connection
  * on PostgreSQL), checking for cancellation before each. After a failure no batch starts;
- * the first error is rethrown once the batches in flight have ended.
+ * the first error is rethrown once the batches in flight have ended. `onIneligibleActions`:
+ * told the actions of ineligible people each creator load left out of audiences.
  */
 async function scoreUsers(
   ctx: JobContext<AffinityConfig>,
   window: LookbackWindow,
   userIds: readonly string[],
+  target: BatchPlan["target"],
+  onIneligibleActions: (count: number) => void,
 ) {
-  const totals = { profiles: 0, withoutProfile: 0, upserted: 0, removed: 0 };
+  const totals = noTotals();
   let preview: AffinityProfile[] = [];
   if (userIds.length === 0) return { totals, preview };
   const { batchSize, concurrency, previewSize } = ctx.config;
   const population = await countPopulation(ctx.db.prisma);
-  const creators = new CreatorBook(ctx.db.prisma, window, population, (n) =>
-    ctx.excluded("actionsByIneligible", n),
-  );
+  const creators = new CreatorBook(ctx.db.prisma, window, population, onIneligibleActions);
   const v2 =
     ctx.algorithmVersion === AFFINITY_V2
       ? { params: ctx.config.v2, posts: new PostTopicBook(ctx.db.prisma) }
       : null;
-  const plan = batchPlan(ctx.config, window, creators, v2);
+  const plan = batchPlan(ctx.config, window, creators, v2, target);
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async () => {
@@ -192,6 +223,42 @@ async function scoreUsers(
   await Promise.all(Array.from({ length: concurrency }, worker));
   if (failure) throw failure.error;
   return { totals, preview };
+}
+
+const windowOf = (ctx: JobContext<AffinityConfig>): LookbackWindow => ({
+  start: new Date(ctx.now.getTime() - ctx.config.lookbackDays * MS_PER_DAY),
+  now: ctx.now,
+});
+
+/**
+ * A full run: every eligible user, in shards of `shardSize` users by id, each writing its
+ * users' profiles into the rebuild copy, swapped in once all are done. The actions of
+ * ineligible people are counted here once for every creator: shards would count a creator
+ * they share once each.
+ */
+async function runSharded(ctx: JobContext<AffinityConfig>, window: LookbackWindow) {
+  await countIneligibleInputs(ctx);
+  ctx.excluded("actionsByIneligible", await countActionsByIneligible(ctx.db.prisma, window));
+  const { count, ranges } = await eligibleUserRanges(ctx.db.prisma, ctx.now, ctx.config.shardSize);
+  ctx.setTotal(count);
+  const outcome = await ctx.distribute(ranges);
+  const totals = noTotals();
+  for (const key of TOTAL_KEYS) totals[key] = summed(outcome, key);
+  const preview = mostActive(
+    shardParts<AffinityProfile>(outcome, "preview"),
+    ctx.config.previewSize,
+  );
+  return { users: count, totals, preview };
+}
+
+/** One user's run or an incremental one, written in place. */
+async function runInPlace(ctx: JobContext<AffinityConfig>, window: LookbackWindow) {
+  const userIds = await selectUsers(ctx, window);
+  ctx.setTotal(userIds.length);
+  const scored = await scoreUsers(ctx, window, userIds, "in place", (n) =>
+    ctx.excluded("actionsByIneligible", n),
+  );
+  return { users: userIds.length, ...scored };
 }
 
 /**
@@ -220,10 +287,11 @@ export const affinityJob = defineJob({
   config,
   budget,
   accepts: ["userId", "mode"],
+  rebuilds: [PROFILES.table],
   async run(ctx) {
     const { now } = ctx;
     const mode: Mode = ctx.options.userId ? "user" : (ctx.options.mode ?? "full");
-    const window = { start: new Date(now.getTime() - ctx.config.lookbackDays * MS_PER_DAY), now };
+    const window = windowOf(ctx);
     ctx.note("mode", mode);
     const removedIneligible = ctx.options.dryRun
       ? 0
@@ -235,18 +303,28 @@ export const affinityJob = defineJob({
         );
     ctx.written(removedIneligible);
     ctx.note("profilesOfIneligibleRemoved", removedIneligible);
-    const userIds = await selectUsers(ctx, mode, window);
-    ctx.setTotal(userIds.length);
-    const { totals, preview } = await scoreUsers(ctx, window, userIds);
+    const { users, totals, preview } =
+      mode === "full" ? await runSharded(ctx, window) : await runInPlace(ctx, window);
     ctx.note("withoutProfile", totals.withoutProfile);
     ctx.note("profilesRemoved", totals.removed);
     const dryRun = ctx.options.dryRun === true;
     return {
       mode,
-      users: userIds.length,
+      users,
       ...totals,
       ...(dryRun ? { dryRun } : {}),
       ...(dryRun || mode === "user" ? { preview } : {}),
     };
+  },
+  async shard(ctx, spec) {
+    const range = idRangeOf(spec);
+    if (!ctx.options.dryRun) await clearRange(ctx.db.prisma, PROFILES_BY_USER, range);
+    const userIds = await eligibleUserIds(ctx.db.prisma, ctx.now, range);
+    const { totals, preview } = await scoreUsers(ctx, windowOf(ctx), userIds, "rebuild", () => {});
+    for (const key of TOTAL_KEYS) ctx.note(key, totals[key]);
+    if (ctx.options.dryRun) noteShardPart(ctx, "preview", preview);
+  },
+  async validateRebuild(ctx) {
+    await assertNoRowsOfIneligiblePeople(ctx.db.prisma, PROFILES, ctx.now);
   },
 });
