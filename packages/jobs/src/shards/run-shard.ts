@@ -1,5 +1,11 @@
 import { hostname } from "node:os";
-import { type Database, describeDatabaseError, finishRebuild } from "@feed-jobs/db";
+import {
+  type Database,
+  describeDatabaseError,
+  failAt,
+  finishRebuild,
+  pauseAt,
+} from "@feed-jobs/db";
 import { Counters } from "../counters.ts";
 import { type JobDefinition, RunCancelled } from "../definition.ts";
 import { jobLockKey } from "../job-runs.ts";
@@ -69,6 +75,9 @@ export async function runShard<Config extends Record<string, unknown>>(
     await shardCheckpoint(db, job.name, key, attempt, counters, options.signal);
   });
   try {
+    // Fault points of the distributed tests: a worker killed mid-shard, a shard that always fails.
+    await pauseAt("shard:scoring");
+    failAt(`shard:${message.index}`);
     await job.shard(ctx, message.spec);
   } catch (error) {
     await recordShardFailed(db, key, attempt, describeDatabaseError(error), new Date());
