@@ -228,7 +228,8 @@ describe(`content-features on ${testDatabaseKind()}`, () => {
       async run(ctx: Parameters<typeof contentFeaturesJob.run>[0]) {
         const tally = emptyTally();
         const settings = { ...SETTINGS, classifiers: [...DEFAULT_CLASSIFIERS, outage] };
-        await scoreBatch(ctx, ["p-ok-1", "p-broken", "p-ok-2"], settings, false, tally);
+        const how = { force: false, target: "in place" } as const;
+        await scoreBatch(ctx, ["p-ok-1", "p-broken", "p-ok-2"], settings, how, tally);
         return tally;
       },
     };

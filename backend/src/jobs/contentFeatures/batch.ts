@@ -1,3 +1,4 @@
+import { rebuildCopyOf } from "@feed-jobs/db";
 import type { JobContext } from "@feed-jobs/jobs";
 import {
   type ContentFeatures,
@@ -7,6 +8,7 @@ import {
 } from "@feed-jobs/scoring/content";
 import { settingsTag } from "./config.ts";
 import {
+  FEATURES,
   loadPosts,
   markUnchanged,
   type PostRow,
@@ -37,8 +39,31 @@ export interface PostSummary {
 
 export const SAMPLE_SIZE = 5;
 
+/** The tally's counts: numbers a full run's shards note and `distribute` sums. */
+export const TALLY_COUNTS = [
+  "computed",
+  "skippedUnchanged",
+  "skippedFailed",
+  "skippedDeleted",
+] as const satisfies readonly (keyof Tally)[];
+
+/** The first `SAMPLE_SIZE` posts by id. */
+export function firstById(posts: readonly PostSummary[]): PostSummary[] {
+  return [...posts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, SAMPLE_SIZE);
+}
+
 export function emptyTally(): Tally {
   return { computed: 0, skippedUnchanged: 0, skippedFailed: 0, skippedDeleted: 0, sample: [] };
+}
+
+/**
+ * How a batch is written. `force`: recompute posts whose row is up to date. `target`: the table
+ * itself, or (a full run's shard, which forces) its rebuild copy, where the rows left alone
+ * are carried over at the end of the shard.
+ */
+export interface BatchWrite {
+  readonly force: boolean;
+  readonly target: "in place" | "rebuild";
 }
 
 /**
@@ -51,9 +76,10 @@ export async function scoreBatch(
   ctx: JobContext<unknown>,
   ids: readonly string[],
   settings: ContentSettings,
-  force: boolean,
+  how: BatchWrite,
   tally: Tally,
 ): Promise<void> {
+  const { force } = how;
   const sql = ctx.db.prisma;
   const posts = await loadPosts(sql, ids, ctx.now);
   ctx.scanned(posts.length);
@@ -81,18 +107,18 @@ export async function scoreBatch(
     ctx.collect?.(scored.map(collectedRow));
   } else {
     const run = { now: ctx.now, algorithmVersion: ctx.algorithmVersion };
-    const writtenIds = await writeFeatures(sql, scored, run);
+    const table = how.target === "rebuild" ? rebuildCopyOf(FEATURES) : FEATURES;
+    const writtenIds = await writeFeatures(sql, scored, run, table);
     written = scored.filter((s) => writtenIds.has(s.post.id));
-    ctx.written(writtenIds.size + (await markUnchanged(sql, unchanged)));
+    const marked = how.target === "rebuild" ? 0 : await markUnchanged(sql, unchanged);
+    ctx.written(writtenIds.size + marked);
   }
   const failed = live.length - scored.length - unchanged.length;
   tally.computed += written.length;
   tally.skippedUnchanged += unchanged.length;
   tally.skippedFailed += failed;
   tally.skippedDeleted += ids.length - live.length + (scored.length - written.length);
-  tally.sample = [...tally.sample, ...written.map(summarise)]
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .slice(0, SAMPLE_SIZE);
+  tally.sample = firstById([...tally.sample, ...written.map(summarise)]);
   ctx.processed(ids.length - failed);
 }
 

@@ -6,6 +6,7 @@ import {
   DEFAULT_TAGS_FIRST_PARAMS as V3,
 } from "@feed-jobs/scoring/content";
 import { z } from "zod";
+import { shardSizeOf } from "../shards.ts";
 
 const unit = z.number().min(0).max(1);
 const positive = z.number().positive();
@@ -20,6 +21,8 @@ export const config = z.strictObject({
   batchSize: z.number().int().positive().default(50),
   /** Batches in flight at once (a bounded pool; the embedded database serialises them). Default 4. */
   concurrency: z.number().int().positive().max(32).default(4),
+  /** Posts per shard of a full run (--all; shards run one by one, or on many workers). Default 10000. */
+  shardSize: shardSizeOf(10_000),
   /**
    * Seed "includeImages": consult nsfw classifiers of kind "image". V1 registers none (no image
    * service yet), so this only matters once one is plugged in. Default true.

@@ -1,6 +1,13 @@
-import { type IneligibleReason, ineligibleReason, Prisma } from "@feed-jobs/db";
+import { type IneligibleReason, ineligibleReason, Prisma, rebuildCopyOf } from "@feed-jobs/db";
 import type { ContentFeatures } from "@feed-jobs/scoring/content";
 import { ineligibleUserIds } from "../eligibility.ts";
+import { type IdRange, inRange, type RangedTable } from "../shards.ts";
+
+/** The output table. */
+export const FEATURES = "post_features";
+
+/** The output table as full runs rebuild it: shards by post. */
+export const FEATURES_BY_POST: RangedTable = { table: FEATURES, key: "post_id" };
 
 /** The client or an interactive transaction: repository functions work with either. */
 type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
@@ -19,12 +26,13 @@ export interface PostSelection {
  * tag (the part after ":"; none at the defaults) than the run's. With `all`, every live post. Only posts whose
  * author is eligible (the shared rule): the others are counted by reason, and become
  * never-scored posts that a later run picks up once their author is eligible. Ids only: the
- * posts themselves are read batch by batch.
+ * posts themselves are read batch by batch. `range`: only the posts of a shard.
  */
 export async function selectPostsToScore(
   db: Sql,
-  q: { now: Date; algorithmVersion: string; settingsTag: string; all: boolean },
+  q: { now: Date; algorithmVersion: string; settingsTag: string; all: boolean; range?: IdRange },
 ): Promise<PostSelection> {
+  const range = q.range ?? { afterId: null, throughId: null };
   const rows = await db.$queryRaw<
     { id: string | null; reason: IneligibleReason | null; n: number }[]
   >`
@@ -40,7 +48,7 @@ export async function selectPostsToScore(
       JOIN users a ON a.id = p.author_id
       LEFT JOIN post_features f ON f.post_id = p.id
       LEFT JOIN reports r ON r.post_id = p.id
-      WHERE p.created_at <= ${q.now}
+      WHERE p.created_at <= ${q.now} AND ${inRange("p.id", range)}
         AND (p.deleted_at IS NULL OR p.deleted_at > ${q.now})
         AND (${q.all}
           OR f.post_id IS NULL
@@ -121,19 +129,21 @@ export interface ScoredPost {
 }
 
 /**
- * Upserts one batch in one statement and returns the ids written. A post soft-deleted or
- * removed since it was read is not written: the join skips it, and FOR KEY SHARE makes a
- * concurrent delete either wait for this statement or be seen by it.
+ * Upserts one batch in one statement into `table` (the table, or a full run's rebuild copy)
+ * and returns the ids written. A post soft-deleted or removed since it was read is not
+ * written: the join skips it, and FOR KEY SHARE makes a concurrent delete either wait for this
+ * statement or be seen by it.
  */
 export async function writeFeatures(
   db: Sql,
   scored: readonly ScoredPost[],
   run: { now: Date; algorithmVersion: string },
+  table: string = FEATURES,
 ): Promise<Set<string>> {
   if (scored.length === 0) return new Set();
   const f = scored.map((s) => s.features);
   const rows = await db.$queryRaw<{ post_id: string }[]>`
-    INSERT INTO post_features (post_id, topics, sentiment, quality, nsfw, nsfw_score, embeddings,
+    INSERT INTO ${Prisma.raw(table)} (post_id, topics, sentiment, quality, nsfw, nsfw_score, embeddings,
       visual_features, metadata, input_hash, computed_at, algorithm_version, post_updated_at, report_count)
     SELECT u.post_id, ARRAY(SELECT jsonb_array_elements_text(u.topics::jsonb)), u.sentiment,
            u.quality, u.nsfw, u.nsfw_score, u.embeddings::jsonb, u.visual_features::jsonb,
@@ -208,4 +218,26 @@ export async function removeFeaturesOfUnservedPosts(
 
 function jsonOrNull(value: unknown): string | null {
   return value === null ? null : JSON.stringify(value);
+}
+
+/**
+ * A full run's check of the rebuild copy before it is swapped in: no row of a post deleted by
+ * `now` or whose author is not eligible then (every run removes those first and never scores
+ * them). From the few such posts, by posts(deleted_at) and posts(author_id, created_at).
+ */
+export async function assertOnlyServedPosts(db: Sql, now: Date): Promise<void> {
+  const copy = Prisma.raw(rebuildCopyOf(FEATURES));
+  const authors = await ineligibleUserIds(db, now);
+  const rows = await db.$queryRaw<{ post_id: string }[]>`
+    SELECT f.post_id FROM posts p JOIN ${copy} f ON f.post_id = p.id WHERE p.deleted_at <= ${now}
+    UNION ALL
+    SELECT f.post_id FROM posts p JOIN ${copy} f ON f.post_id = p.id
+    WHERE p.author_id = ANY(${authors}::text[])
+    LIMIT 1`;
+  const post = rows[0]?.post_id;
+  if (post !== undefined) {
+    throw new Error(
+      `${rebuildCopyOf(FEATURES)}: a row of post ${post}, deleted or of an author not eligible at ${now.toISOString()}; the table is left as it was`,
+    );
+  }
 }
