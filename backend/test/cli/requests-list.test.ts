@@ -41,4 +41,18 @@ describe("requests", () => {
     expect(listed.out.length).toBeLessThan(1_000);
     expect(listed.out).toContain(`${reason.slice(0, 100)}… (${kept.length - 100} more characters)`);
   });
+
+  it("enqueue opens the queue for the command: a second request collapses while the first waits", async () => {
+    const first = await cli("enqueue", "cleanup");
+    expect(first).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^queued request [0-9a-f-]{36}$/),
+    });
+    const id = first.out.split(" ").at(-1);
+    expect((await cli("enqueue", "cleanup", "--reason", "again")).out).toBe(
+      `already pending as request ${id}`,
+    );
+    const listed = await cli("requests", "--job", "cleanup");
+    expect(listed.out).toMatch(/cleanup +\{\} +created +0\/3 .* manual/);
+  });
 });
