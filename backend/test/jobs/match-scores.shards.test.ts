@@ -63,6 +63,12 @@ describe(`match-scores full runs in shards on ${testDatabaseKind()}`, () => {
     expect((await fullRun({ candidateSearch: "exact", shardSize: SMALL_SHARDS })).tables).toEqual(
       one.tables,
     );
+    if (await db.hasVector()) {
+      const auto = { candidateSearch: "auto", inMemoryFromViewers: 100_000 };
+      const vector = await fullRun({ ...auto, shardSize: SMALL_SHARDS });
+      expect(vector.summary.metadata.candidateSearch).toBe("pgvector");
+      expect(vector.tables).toEqual(one.tables);
+    }
   }, 240_000);
 
   it("hands a dry run's shards' lists to collect, as the run writes them", async () => {
