@@ -13,8 +13,14 @@ import { type AnyJob, catalog } from "../../jobs/catalog.ts";
 import { configDefaults, configKeys } from "../../jobs/config-keys.ts";
 import { DEFAULT_HEALTH_LIMITS } from "../../monitoring/health.ts";
 import { observeRun } from "../../monitoring/observe.ts";
-import { assertPostExists, assertUserExists, withDatabase } from "../database.ts";
+import {
+  assertPostExists,
+  assertServerDatabase,
+  assertUserExists,
+  withDatabase,
+} from "../database.ts";
 import { type Cli, type CliIO, ExitCode, UsageError } from "../io.ts";
+import { withLocalWorkers } from "../local-workers.ts";
 import { collect, isoTime, positiveInt, share } from "../parse.ts";
 import { progressFor } from "../progress-bar.ts";
 
@@ -30,6 +36,7 @@ export interface JobFlags {
   json?: boolean;
   maxFailureShare?: number;
   algorithm?: string;
+  workers?: number;
 }
 
 /** One command per job in the catalog, plus `all`. */
@@ -40,6 +47,7 @@ export function registerJobCommands(program: Command, cli: Cli): void {
     addRunOptions(command, job);
     command.addHelpText("after", () => configHelp(job));
     command.action(async (flags: JobFlags) => {
+      if (flags.workers !== undefined) assertWorkersApply(job, flags);
       const summary = await withDatabase((db) => runOne(db, job, flags, io));
       cli.exitCode = exitFor([summary]);
     });
@@ -97,6 +105,13 @@ function addRunOptions(command: Command, job?: AnyJob): void {
     );
   }
   if (accepts.has("all")) command.option("--all", "recompute everything, even unchanged items");
+  if (job?.shard) {
+    command.option(
+      "--workers <n>",
+      `run a full run's shards (${fullRunFlag(job)}) on n worker processes started for it, this process coordinating; PostgreSQL only (the embedded database's folder belongs to one process)`,
+      positiveInt,
+    );
+  }
   if (job) {
     command.option(
       "--algorithm <version>",
@@ -138,14 +153,19 @@ async function runOne(db: Database, job: AnyJob, flags: JobFlags, io: CliIO): Pr
     ...(flags.all && job.accepts.includes("all") ? { all: true } : {}),
     ...(flags.dryRun ? { dryRun: true } : {}),
   };
-  const summary = await runJob(db, job, {
-    trigger: "MANUAL",
+  const request = {
+    trigger: "MANUAL" as const,
     options,
     overrides,
     ...(flags.asOf ? { asOf: flags.asOf } : {}),
     ...(flags.maxFailureShare !== undefined ? { maxFailureShare: flags.maxFailureShare } : {}),
     progress: progressFor(io),
-  });
+  };
+  const summary = flags.workers
+    ? await withLocalWorkers(db, job, flags.workers, io, (local) =>
+        runJob(db, job, { ...request, ...local }),
+      )
+    : await runJob(db, job, request);
   printSummary(summary, flags.json === true, io);
   // Manual whole-table runs feed monitoring too (daily aggregate, score snapshot for drift).
   const wholeTable = !options.dryRun && !options.userId && !options.postId;
@@ -156,6 +176,27 @@ async function runOne(db: Database, job: AnyJob, flags: JobFlags, io: CliIO): Pr
     DEFAULT_HEALTH_LIMITS,
   );
   return summary;
+}
+
+/** How a full run of `job` is asked for on the command line. */
+const fullRunFlag = (job: AnyJob) => (job.accepts.includes("mode") ? "--mode full" : "--all");
+
+/**
+ * `--workers` spreads the shards of one full run over worker processes sharing the database:
+ * refused on the embedded database, and for any other run (incremental, one user or post, dry
+ * runs, which compute in this process).
+ */
+function assertWorkersApply(job: AnyJob, flags: JobFlags): void {
+  assertServerDatabase(
+    "--workers",
+    "Run without it: the shards run one after another in this process.",
+  );
+  const full = flags.mode === "full" || flags.all === true;
+  if (!full || flags.userId || flags.postId || flags.dryRun) {
+    throw new UsageError(
+      `--workers spreads the shards of a full run: use it with ${fullRunFlag(job)}, without --user-id, --post-id or --dry-run.`,
+    );
+  }
 }
 
 function printSummary(summary: RunSummary, json: boolean, io: CliIO): void {
