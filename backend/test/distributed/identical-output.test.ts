@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from "@feed-jobs/db/testing";
-import type { Queue, ShardDispatch } from "@feed-jobs/jobs";
+import type { JobOptions, Queue, ShardDispatch } from "@feed-jobs/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "../../src/demo/seed.ts";
 import { affinityJob } from "../../src/jobs/affinity/job.ts";
@@ -30,7 +30,7 @@ import {
 const AS_OF = new Date("2026-06-01T12:00:00Z");
 
 /** Each sharded job, how its full run is asked for, and shards small enough to be several. */
-const SHARDED: { job: AnyJob; options: Record<string, unknown>; shardSize: number }[] = [
+const SHARDED: { job: AnyJob; options: JobOptions; shardSize: number }[] = [
   { job: contentFeaturesJob, options: { all: true }, shardSize: 150 },
   { job: matchScoresJob, options: { mode: "full" }, shardSize: 60 },
   { job: compatibilityJob, options: { mode: "full" }, shardSize: 60 },

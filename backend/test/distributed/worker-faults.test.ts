@@ -25,7 +25,7 @@ import {
 const AS_OF = new Date("2026-06-01T12:00:00Z");
 const TABLES = matchScoresJob.rebuilds ?? [];
 /** Many small shards, each well within the short expiry of FAULT_QUEUE_ENV. */
-const RUN = { asOf: AS_OF, options: { mode: "full" }, overrides: { shardSize: 10 } };
+const RUN = { asOf: AS_OF, options: { mode: "full" as const }, overrides: { shardSize: 10 } };
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("worker processes that die or fail", () => {
   let db: TestDatabase;
