@@ -1,14 +1,19 @@
-import type { Database } from "@feed-jobs/db";
+import { abandonRebuild, type Database, startRebuild } from "@feed-jobs/db";
 import { createTestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
-import { computeAsOf, runJob } from "@feed-jobs/jobs";
+import { computeAsOf, type JobContext, runJob } from "@feed-jobs/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "../../src/demo/seed.ts";
 import type { ScoredList } from "../../src/jobs/matchScores/batch.ts";
-import { clockOf, matchScoresConfig } from "../../src/jobs/matchScores/config.ts";
+import {
+  clockOf,
+  type MatchScoresConfig,
+  matchScoresConfig,
+} from "../../src/jobs/matchScores/config.ts";
 import { matchScoresJob } from "../../src/jobs/matchScores/job.ts";
 import { loadPopulation, loadReachable } from "../../src/jobs/matchScores/profiles.ts";
 import { eligibleViewerIds } from "../../src/jobs/matchScores/queries.ts";
 import { planShards } from "../../src/jobs/matchScores/shards.ts";
+import { clearFromRebuild, MATCH_TABLES } from "../../src/jobs/matchScores/write-queries.ts";
 
 const now = new Date("2026-11-01T12:00:00Z");
 /** A small cap, so that many pools are narrowed: a pool missing a candidate would show. */
@@ -111,5 +116,34 @@ describe(`match-scores full runs in shards on ${testDatabaseKind()}`, () => {
     // location holds everyone of the genders they seek.)
     expect(Math.max(...held)).toBeLessThan(whole);
     expect(Math.min(...held)).toBeLessThan(whole / 2);
+  }, 120_000);
+
+  it("validates the filled copies: a torn list is refused; a shard's retry clears its viewers first", async () => {
+    await fullRun({ candidateSearch: "memory" });
+    const [viewer] = await db.prisma.$queryRaw<{ id: string }[]>`
+      SELECT viewer_user_id AS id FROM match_score_viewers WHERE candidate_count > 1
+      ORDER BY viewer_user_id LIMIT 1`;
+    const id = viewer?.id as string;
+    const validate = () =>
+      matchScoresJob.validateRebuild?.({ db, now } as unknown as JobContext<MatchScoresConfig>);
+    await startRebuild(db.prisma, MATCH_TABLES);
+    try {
+      for (const table of MATCH_TABLES) {
+        await db.prisma.$executeRawUnsafe(`INSERT INTO ${table}_rebuild SELECT * FROM ${table}`);
+      }
+      await expect(validate()).resolves.toBeUndefined();
+      await db.prisma.$executeRaw`
+        DELETE FROM match_scores_rebuild WHERE viewer_user_id = ${id}
+          AND candidate_user_id = (SELECT min(candidate_user_id) FROM match_scores_rebuild
+                                   WHERE viewer_user_id = ${id})`;
+      await expect(validate()).rejects.toThrow(/1 of \d+ viewers' lists .* candidate_count/);
+      // What an earlier attempt of the viewer's shard wrote goes, both tables.
+      const count = await db.prisma.matchScore.count({ where: { viewerUserId: id } });
+      // Its count − 1 scores left in the copy, and its bookkeeping row.
+      expect(await clearFromRebuild(db.prisma, [id])).toBe(count);
+      await expect(validate()).resolves.toBeUndefined();
+    } finally {
+      await abandonRebuild(db.prisma, MATCH_TABLES);
+    }
   }, 120_000);
 });
