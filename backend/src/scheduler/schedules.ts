@@ -30,13 +30,16 @@ export const taskName = (job: AnyJob, schedule: JobSchedule) => `${job.name}/${s
 export const tickKey = (job: AnyJob, schedule: JobSchedule, slot: Date) =>
   `${taskName(job, schedule)}:${slot.toISOString()}`;
 
+/** The task a tick key belongs to (see {@link tickKey}). */
+export const tickTask = (key: string) => key.replace(/:\d{4}-\d{2}-\d{2}T[\d:.]+Z$/, "");
+
 /**
  * Registers every declared schedule as a started node-cron task: distributed (one instance
  * per tick, through the coordinator), never overlapping itself in this process. A tick that
  * wins queues a run of the job (`run.<job>`, trigger CRON, the schedule's options, as of its
- * scheduled time), unless the job is paused; whichever worker takes it runs it (worker.ts). The
- * request is kept until the schedule's next tick: a tick whose job stays busy (its lock held in
- * any process) or whose workers are all away until then is skipped, the next one takes over.
+ * scheduled time), unless the job is paused; whichever worker takes it runs it (worker.ts). A
+ * tick whose job stays busy (its lock held in any process), or whose workers are all busy or
+ * away, until the schedule's next tick is queued is skipped: the next one takes over.
  * While the database cannot be used the tick retries with a backoff, also up to the next tick.
  */
 export function registerSchedules(jobs: readonly AnyJob[], deps: ScheduleDeps): ScheduledTask[] {
@@ -92,10 +95,7 @@ async function runTick(
     log: deps.log,
   };
   try {
-    await retryWhileUnavailable(
-      () => queueUnlessPaused(job, schedule, tick, slot, nextTick, deps),
-      retry,
-    );
+    await retryWhileUnavailable(() => queueUnlessPaused(job, schedule, tick, slot, deps), retry);
   } catch (error) {
     const detail =
       error instanceof DatabaseUnavailable
@@ -112,7 +112,6 @@ async function queueUnlessPaused(
   schedule: JobSchedule,
   tick: string,
   slot: Date,
-  nextTick: Date | null,
   deps: ScheduleDeps,
 ): Promise<void> {
   if (await isPaused(deps.db, job.name)) {
@@ -127,12 +126,5 @@ async function queueUnlessPaused(
     requestedAt: slot.toISOString(),
     tick,
   };
-  // pg-boss keeps a request at least a second.
-  const keepSeconds = nextTick
-    ? Math.max(1, (nextTick.getTime() - deps.clock().getTime()) / 1000)
-    : null;
-  await deps.queue.send(runQueue(job.name), message, {
-    singletonKey: tick,
-    ...(keepSeconds ? { retentionSeconds: keepSeconds } : {}),
-  });
+  await deps.queue.send(runQueue(job.name), message, { singletonKey: tick });
 }

@@ -12,6 +12,7 @@ import { missingScopeTarget } from "../jobs/scope-targets.ts";
 import { isPaused } from "./controls.ts";
 import type { Executor } from "./execute.ts";
 import type { Metrics } from "./metrics.ts";
+import { tickTask } from "./schedules.ts";
 
 export interface WorkerOptions {
   /** A request whose job is busy (its lock held) or paused is queued again this much later (s). Default: 5. */
@@ -89,6 +90,11 @@ async function handle(
   const label = `request ${request.id.slice(0, 8)} (${job.name} ${request.singletonKey ?? ""}, attempt ${request.retryCount + 1} of ${request.retryLimit + 1})`;
   // Taken while stopping (pg-boss's last fetch): not this process's to start.
   if (deps.signal.aborted) return requeue(deps, job, request, 0, "the worker is stopping");
+  // Behind by more than its schedule's period (workers busy or away): the queue drains to the
+  // latest tick. One later tick waiting is usual for a schedule as fast as the polling.
+  if ((await laterTicks(deps, request)) >= 2) {
+    return skipTick(deps, job, request, "busy", "later ticks of its schedule are queued");
+  }
   if (await isPaused(deps.db, job.name)) {
     // A tick of a paused job is skipped, as when the scheduler sees the pause; a request waits.
     if (request.data.tick) return skipTick(deps, job, request, "paused", `${job.name} is paused`);
@@ -129,8 +135,8 @@ async function handle(
 
 /**
  * Queues `request` again `delaySeconds` from now, under the same singleton key and data, and
- * lets this one complete: no attempt is spent. A tick is not kept past its schedule's next tick
- * (its keep-until): that one takes over, so a busy job does not pile up its ticks.
+ * lets this one complete: no attempt is spent. A tick whose schedule has queued a later tick
+ * meanwhile is skipped instead: the later one takes over, so a busy job does not pile up ticks.
  */
 async function requeue(
   deps: WorkerDeps,
@@ -139,16 +145,36 @@ async function requeue(
   delaySeconds: number,
   reason: string,
 ): Promise<Outcome> {
-  const keepSeconds = (request.keepUntil.getTime() - deps.clock().getTime()) / 1000 - delaySeconds;
-  if (request.data.tick && keepSeconds < 1) {
-    return skipTick(deps, job, request, "busy", `${reason}; the next tick is due`);
+  if ((await laterTicks(deps, request)) >= 1) {
+    return skipTick(
+      deps,
+      job,
+      request,
+      "busy",
+      `${reason}; a later tick of its schedule is queued`,
+    );
   }
   const requeued = await deps.queue.send(request.name, request.data, {
     ...(request.singletonKey ? { singletonKey: request.singletonKey } : {}),
     ...(delaySeconds > 0 ? { startAfter: delaySeconds } : {}),
-    ...(request.data.tick ? { retentionSeconds: keepSeconds } : {}),
   });
   return { requeued, reason };
+}
+
+/**
+ * How many later ticks of `request`'s schedule wait in the queue (keys of one schedule sort by
+ * time); 0 for an event request.
+ */
+async function laterTicks(deps: WorkerDeps, request: QueuedJob<RunMessage>): Promise<number> {
+  const tick = request.data.tick;
+  if (!tick) return 0;
+  const { rows } = await deps.db.executeSql(
+    `SELECT count(*)::int AS n FROM pgboss.job
+     WHERE name = $1 AND state IN ('created', 'retry') AND starts_with(singleton_key, $2)
+       AND singleton_key > $3`,
+    [request.name, `${tickTask(tick)}:`, tick],
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 function skipTick(

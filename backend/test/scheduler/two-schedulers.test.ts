@@ -27,18 +27,18 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
         ).toBeGreaterThanOrEqual(3);
         expect(ticks.every((tick) => tick.completedAt !== null)).toBe(true);
         expect(runs.every((run) => run.trigger === "CRON" && run.status === "SUCCESS")).toBe(true);
-        // A tick's key ends with its scheduled time, which is the run's as-of time: no tick ran
-        // twice, and every tick ran but those still queued when the schedulers stopped.
+        // A tick's key ends with its scheduled time, which is the run's as-of time: each tick was
+        // queued under its key, and none ran twice (a tick may wait or be skipped while its job
+        // runs a neighbour on the other scheduler).
         const slot = (key: string) => key.replace("tick-job/every-2-seconds:", "");
+        const slots = ticks.map((tick) => slot(tick.key));
+        const requests = await listRequests(db, { job: "tick-job", limit: 100 });
+        expect(new Set(requests.map((r) => slot(r.singletonKey ?? ""))).size).toBe(ticks.length);
+        expect(requests.every((r) => slots.includes(slot(r.singletonKey ?? "")))).toBe(true);
         const ran = runs.map((run) => run.asOf?.toISOString() ?? "");
         expect(new Set(ran).size).toBe(runs.length);
-        const requests = await listRequests(db, { job: "tick-job", limit: 100 });
-        expect(requests).toHaveLength(ticks.length);
-        const queued = requests.filter((r) => r.state === "created").map((r) => r.singletonKey);
-        expect(queued.length).toBeLessThanOrEqual(1);
-        expect([...ran, ...queued.map((key) => slot(key ?? ""))].sort()).toEqual(
-          ticks.map((tick) => slot(tick.key)).sort(),
-        );
+        expect(ran.every((time) => slots.includes(time))).toBe(true);
+        expect(runs.length).toBeGreaterThanOrEqual(2);
       } finally {
         await db.close();
       }
