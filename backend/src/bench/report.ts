@@ -107,11 +107,13 @@ function scalingLines(figures: readonly ScalingMeasurement[]): string[] {
       .sort((a, b) => a.workers - b.workers)[0];
     const speedUp = base && m.status === "SUCCESS" ? fmt(base.wallMs / m.wallMs, 2) : "";
     const wall = Math.max(m.wallMs / 1000, 1e-3);
-    const workerCpu = m.workerProcesses.reduce((s, p) => s + p.cpuSeconds, 0);
-    const peak = Math.max(0, ...m.workerProcesses.map((p) => p.peakRssMb));
+    // No worker process seen (a run that failed to start them): "-", not zero.
+    const seen = m.workerProcesses.length > 0;
+    const workerCpu = seen ? m.workerProcesses.reduce((s, p) => s + p.cpuSeconds, 0) : Number.NaN;
+    const peak = seen ? Math.max(...m.workerProcesses.map((p) => p.peakRssMb)) : Number.NaN;
     const db = m.serverCpuSeconds;
     lines.push(
-      `| ${m.job} | ${m.workers} | ${m.status} | ${seconds(m.wallMs)} | ${speedUp} | ${fmt(m.items / wall)} | ${fmt(m.rowsWritten / wall)} | ${fmt(peak)} | ${fmt(m.coordinator?.peakRssMb ?? Number.NaN)} | ${fmt(workerCpu, 1)} | ${db === undefined ? "-" : fmt(db, 1)} | ${db === undefined || workerCpu === 0 ? "-" : fmt(db / workerCpu, 2)} |`,
+      `| ${m.job} | ${m.workers} | ${m.status} | ${seconds(m.wallMs)} | ${speedUp} | ${fmt(m.items / wall)} | ${fmt(m.rowsWritten / wall)} | ${fmt(peak)} | ${fmt(m.coordinator?.peakRssMb ?? Number.NaN)} | ${fmt(workerCpu, 1)} | ${db === undefined ? "-" : fmt(db, 1)} | ${db === undefined ? "-" : fmt(db / workerCpu, 2)} |`,
     );
   }
   lines.push(
