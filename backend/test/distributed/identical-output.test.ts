@@ -90,6 +90,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("three worker processes, one ful
         expect(pids, `shard ${shard.index} ran on a worker`).toContain(shard.pid);
         expect(shard.attempts).toBe(1);
       }
+      // A worker takes at most one shard a poll: idle others take the next ones.
+      expect(new Set(shards.map((shard) => shard.pid)).size).toBeGreaterThanOrEqual(2);
     });
   }
 });

@@ -69,7 +69,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("worker processes that die or fa
   it("kill -9 of a worker mid-shard: another retries the shard, the run writes the same lists", async () => {
     await db.prisma.$executeRawUnsafe(`TRUNCATE ${TABLES.join(", ")}`);
     const running = fullRun(db, matchScoresJob, { ...RUN, dispatch });
-    // Of many small shards, the paused worker takes one at its first poll.
+    // A worker takes at most one shard a poll (1 s): of many small shards, the paused one takes one.
     await paused.waitFor("paused at shard:scoring");
     const [held] = await db.prisma.jobRunShard.findMany({
       where: { jobName: matchScoresJob.name, pid: paused.proc.pid, status: "RUNNING" },
