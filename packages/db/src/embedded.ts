@@ -54,7 +54,8 @@ export function wrapPglite(pglite: PGlite, location: string, onClose?: () => voi
       });
     },
     async executeSql(text, values) {
-      if (values && values.length > 0) return { rows: (await pglite.query<Record<string, unknown>>(text, values)).rows };
+      if (values && values.length > 0)
+        return { rows: (await pglite.query<Record<string, unknown>>(text, values)).rows };
       const results = await pglite.exec(text);
       return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
     },

@@ -8,7 +8,6 @@ export {
   ineligibleReason,
 } from "./eligibility.ts";
 export { openEmbedded } from "./embedded.ts";
-export { failAt, pauseAt } from "./fault-points.ts";
 export {
   asUnavailable,
   DatabaseUnavailable,
@@ -16,6 +15,7 @@ export {
   isLockTimeout,
   isMissingTable,
 } from "./errors.ts";
+export { failAt, pauseAt } from "./fault-points.ts";
 export { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 export type {
   EngagementType,
