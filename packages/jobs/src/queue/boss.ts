@@ -1,6 +1,6 @@
 import type { Database } from "@feed-jobs/db";
 import PgBoss from "pg-boss";
-import { queueSettings, type QueueSettings } from "./settings.ts";
+import { type QueueSettings, queueSettings } from "./settings.ts";
 
 /**
  * The work queue is pg-boss 10 (README "Queue"), in the database's own schema `pgboss`, over the
