@@ -48,10 +48,11 @@ export async function retryWhileUnavailable<T>(
 }
 
 /**
- * Where the queue's errors go. pg-boss retries its own polls and maintenance, every worker every
- * poll: while the database cannot be used, this reports the outage as the ticks do (one line per
- * probe after 1 s, 2 s, 4 s, … and one when the database answers again) instead of a line per
- * poll. A blip that the first probe no longer sees is not reported. Other errors: one line each.
+ * Where the queue's errors go. pg-boss's polls fail silently while the database cannot be used
+ * (they just find nothing); its maintenance (supervising processes) and completions report
+ * errors: an outage is then reported as the ticks report theirs (one line per probe after 1 s,
+ * 2 s, 4 s, … and one when the database answers again) instead of a line per error. A blip that
+ * the first probe no longer sees is not reported. Other errors: one line each.
  */
 export function reportQueueErrors(
   options: Omit<RetryWhileUnavailable, "what" | "deadline">,

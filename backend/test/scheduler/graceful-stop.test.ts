@@ -6,7 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { type Database, migrate, openDatabase } from "@feed-jobs/db";
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
-import { enqueue } from "@feed-jobs/jobs";
+import { enqueue, listRequests, openQueue } from "@feed-jobs/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "../../src/demo/seed.ts";
 import { contentFeaturesJob } from "../../src/jobs/contentFeatures/job.ts";
@@ -17,7 +17,7 @@ import { watchChild } from "../support/child.ts";
  * backend/bin/feed-jobs.mjs scheduler`, one process with no wrapper to relay or kill — stops
  * gracefully on SIGTERM mid-batch while a busy loop competes for the CPU: three times in a row,
  * a real job (content-features over every post of a seeded population) is recorded CANCELLED,
- * its request is handed back, and the process exits 0.
+ * its request is put back in the queue without spending an attempt, and the process exits 0.
  */
 const bin = fileURLToPath(new URL("../../bin/feed-jobs.mjs", import.meta.url));
 const SHUTDOWN_TIMEOUT_MS = 20_000;
@@ -31,7 +31,9 @@ beforeAll(async () => {
   else dataDir = mkdtempSync(join(tmpdir(), "feed-jobs-graceful-"));
   await withDb(async (db) => {
     await seedDemoData(db, { users: 200, now: new Date() });
-    await enqueue(db, contentFeaturesJob, { all: true }, { now: new Date(), reason: "test" });
+    const queue = await openQueue(db, [contentFeaturesJob.name]);
+    await enqueue(queue, contentFeaturesJob, { all: true }, { now: new Date(), reason: "test" });
+    await queue.stop({ close: false });
   });
 }, 180_000);
 afterAll(async () => {
@@ -55,19 +57,20 @@ function startScheduler() {
     ...process.env,
     DATABASE_URL: server?.url ?? "",
     FEED_JOBS_DATA_DIR: dataDir ?? "",
+    FEED_JOBS_QUEUE_POLL_SECONDS: "0.5",
   };
-  const args = ["scheduler", "--host", "127.0.0.1", "--port", "0", "--poll-interval", "200"];
+  const args = ["scheduler", "--host", "127.0.0.1", "--port", "0"];
   const timeout = ["--shutdown-timeout", String(SHUTDOWN_TIMEOUT_MS)];
   return watchChild(spawn(process.execPath, [bin, ...args, ...timeout], { env }));
 }
 
 describe(`stopping the scheduler started with node backend/bin/feed-jobs.mjs (${testDatabaseKind()})`, () => {
-  it(`exits 0 on SIGTERM mid-batch under CPU load, the run CANCELLED and no request RUNNING, ${STOPS} times`, async () => {
+  it(`exits 0 on SIGTERM mid-batch under CPU load, the run CANCELLED and its request queued again, ${STOPS} times`, async () => {
     const busyLoop = spawn(process.execPath, ["-e", "for (;;) {}"]);
     try {
       for (let stop = 1; stop <= STOPS; stop++) {
         const scheduler = startScheduler();
-        await scheduler.waitFor('(content-features {"all":true}, attempt 1): running');
+        await scheduler.waitFor('(content-features {"all":true}, attempt 1 of 3): running');
         await sleep(500);
         const signalledAt = Date.now();
         scheduler.proc.kill("SIGTERM");
@@ -79,14 +82,18 @@ describe(`stopping the scheduler started with node backend/bin/feed-jobs.mjs (${
           runs: await db.prisma.jobRun.findMany({
             where: { jobName: "content-features", trigger: "EVENT" },
           }),
-          requests: await db.prisma.jobRequest.findMany(),
+          requests: await listRequests(db, { job: "content-features", limit: 100 }),
         }));
         expect(
           runs.map((run) => run.status),
           scheduler.output(),
         ).toEqual(Array(stop).fill("CANCELLED"));
         for (const run of runs) expect(run.error).toMatch(/shutting down/);
-        expect(requests).toMatchObject([{ status: "RETRY", attempts: 0 }]);
+        // Each stop completed the request it ran and queued it again, unstarted.
+        expect(requests.filter((request) => request.state !== "completed")).toMatchObject([
+          { state: "created", attempts: 0 },
+        ]);
+        expect(requests).toHaveLength(stop + 1);
       }
     } finally {
       busyLoop.kill("SIGKILL");
