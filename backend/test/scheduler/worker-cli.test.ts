@@ -1,6 +1,7 @@
 import type { TestDatabase } from "@feed-jobs/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OLD_RUN, seedPopulation } from "../faults/support.ts";
+import { OLD_RUN, rebuildCopies, seedPopulation } from "../faults/support.ts";
+import { cliScript, startChild } from "../support/child.ts";
 import { cli, useCliDatabase } from "../support/cli.ts";
 
 /** Runs the CLI as on the embedded database (no DATABASE_URL), which it must refuse before opening. */
@@ -84,6 +85,41 @@ describe("worker processes from the CLI", () => {
       for (const [, , pid] of started) {
         expect(() => process.kill(Number(pid), 0), `worker ${pid} still running`).toThrow();
       }
+    },
+    180_000,
+  );
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    "on Ctrl-C cancels the run (no copy left), stops its workers and exits 1",
+    async () => {
+      const before = await server?.prisma.jobRun.count({ where: { jobName: "match-scores" } });
+      const args = ["match-scores", "--mode", "full", "--as-of", OLD_RUN.toISOString()];
+      const child = startChild(
+        cliScript,
+        [...args, "--workers", "2", "--set", "shardSize=10"],
+        // Each shard attempt waits 3 s before scoring: the signal lands mid-run.
+        { ...process.env, FEED_JOBS_PAUSE_AT: "shard:scoring", FEED_JOBS_PAUSE_MS: "3000" },
+      );
+      await child.waitFor("paused at shard:scoring");
+      child.proc.kill("SIGINT");
+      const exit = await child.exited;
+      expect(exit.code, child.output()).toBe(1);
+      const output = child.output();
+      expect(output).toContain("SIGINT: cancelling match-scores at its next checkpoint");
+      expect(output).toMatch(/match-scores: CANCELLED/);
+      const pids = [...child.output().matchAll(/^worker \d: .* worker (\d+): /gm)].map((m) =>
+        Number(m[1]),
+      );
+      expect(pids, output).toHaveLength(2);
+      for (const pid of pids) expect(() => process.kill(pid, 0), `worker ${pid}`).toThrow();
+      if (!server) return;
+      const runs = await server.prisma.jobRun.findMany({
+        where: { jobName: "match-scores" },
+        orderBy: { startedAt: "desc" },
+      });
+      expect(runs, output).toHaveLength((before ?? 0) + 1);
+      expect(runs[0]?.status, output).toBe("CANCELLED");
+      expect(await rebuildCopies(server)).toEqual([]);
     },
     180_000,
   );
