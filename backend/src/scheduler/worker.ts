@@ -60,8 +60,12 @@ export class RunFailed extends Error {
  * job in this process, any number of processes), each running the request's job with its
  * trigger (EVENT or CRON) and options. A failed run throws (pg-boss retries it with backoff,
  * then dead-letters it); a busy or paused job, or a shutdown mid-run, puts the request back
- * without spending an attempt; a deleted post or user ends it at once. Stop it with
- * `queue.offWork(runQueue(job))` before aborting the signal.
+ * without spending an attempt; a deleted post or user ends it at once. A run cancelled by a
+ * shutdown is sent again rather than failed: stopping is not the run's fault, and a failed
+ * attempt would also wait out the retry backoff before another worker takes it. pg-boss gives a
+ * handler the queue's expiry (FEED_JOBS_RUN_EXPIRE_SECONDS) before it retries the request
+ * elsewhere: it must exceed the longest run. Stop it with `queue.offWork(runQueue(job))` before
+ * aborting the signal.
  */
 export async function workRunQueues(
   deps: WorkerDeps,
