@@ -3,6 +3,7 @@ import { createTestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
 import {
   DEAD_LETTERS,
   enqueue,
+  findRequestsByIdPrefix,
   jobLockKey,
   type Queue,
   requestCancel,
@@ -143,6 +144,8 @@ describe(`scheduler (${testDatabaseKind()})`, () => {
       ] as const) {
         const done = await requestIn(id, "completed");
         expect(done).toMatchObject({ retryCount: 0, output: { error } });
+        const [listed] = await findRequestsByIdPrefix(db, id);
+        expect(listed).toMatchObject({ state: "completed", lastError: error });
       }
       expect(await runsOf("event-job")).toEqual([]);
     } finally {

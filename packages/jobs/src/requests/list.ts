@@ -65,7 +65,9 @@ const COLUMNS = `id::text AS id, name, data, singleton_key, state::text AS state
   retry_count + CASE WHEN started_on IS NULL THEN 0 ELSE 1 END AS attempts,
   retry_limit + 1 AS max_attempts, created_on, start_after, started_on, completed_on,
   CASE WHEN state <> 'completed'
-    THEN COALESCE(output->>'message', output->'value'->>'message', output::text) END AS last_error,
+    THEN COALESCE(output->>'message', output->'value'->>'message', output::text)
+    -- A request ended without a run (its post or user does not exist) says why.
+    ELSE output->>'error' END AS last_error,
   output->>'runId' AS run_id`;
 
 /** Both tables' requests, as one relation `r`. */
