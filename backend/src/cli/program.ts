@@ -4,7 +4,7 @@ import {
   DatabaseUnavailable,
   TimeoutSettingError,
 } from "@feed-jobs/db";
-import { ConfigError, JobAlreadyRunning } from "@feed-jobs/jobs";
+import { ConfigError, JobAlreadyRunning, QueueSettingError } from "@feed-jobs/jobs";
 import { Command, CommanderError } from "commander";
 import { ShortHistory } from "../eval/points.ts";
 import { registerControlCommands } from "./commands/control.ts";
@@ -74,6 +74,7 @@ function exitCodeFor(error: unknown, io: CliIO): number {
     error instanceof UsageError ||
     error instanceof ConfigError ||
     error instanceof TimeoutSettingError ||
+    error instanceof QueueSettingError ||
     error instanceof ChangedMigration ||
     error instanceof ShortHistory
   ) {

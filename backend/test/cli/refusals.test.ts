@@ -52,6 +52,20 @@ describe("the CLI refuses what it cannot do, with a message and no stack trace",
     expect(runs.find((run) => run.id === runId)?.asOf).toBe("2026-03-01T00:00:00.000Z");
   });
 
+  it("refuses a queue setting that is not a positive number, naming the variable (exit 2)", async () => {
+    process.env.FEED_JOBS_SHARD_EXPIRE_SECONDS = "soon";
+    try {
+      const result = await cli("enqueue", "trending");
+      expect(result.code).toBe(2);
+      expect(result.err).toContain(
+        'FEED_JOBS_SHARD_EXPIRE_SECONDS="soon" is not a positive number.',
+      );
+      expect(result.err).not.toMatch(/\n\s+at /);
+    } finally {
+      delete process.env.FEED_JOBS_SHARD_EXPIRE_SECONDS;
+    }
+  });
+
   it("refuses to run jobs when an applied migration's file changed, naming it", async () => {
     expect((await cli("db", "migrate")).code).toBe(0);
     const db = await openDatabase();
