@@ -64,8 +64,9 @@ describe("shardFigures", () => {
 
 describe("watchProcessTree", () => {
   it("sees the peak memory and CPU of a process's children", async () => {
+    // The child lingers 2 s after its work: on a busy machine a sample can come late.
     const script =
-      "const a = Buffer.alloc(200 * 1024 * 1024, 1); let x = 0; for (let i = 0; i < 5e7; i++) x += i; setTimeout(() => {}, 300);";
+      "const a = Buffer.alloc(200 * 1024 * 1024, 1); let x = 0; for (let i = 0; i < 5e7; i++) x += i; setTimeout(() => {}, 2000);";
     const parent = spawn("bash", [
       "-c",
       `${JSON.stringify(process.execPath)} -e '${script}'; true`,

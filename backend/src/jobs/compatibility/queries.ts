@@ -131,11 +131,27 @@ export interface CompatibilityRow {
 }
 
 /**
+ * The rows as one relation (viewer_id, target_id, score, factors), sent as one JSON document:
+ * cheaper than unnest over text arrays on the embedded database, where escaping and parsing
+ * thousands of factors dominated the write.
+ */
+function incomingRows(rows: readonly CompatibilityRow[]): Prisma.Sql {
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      viewer_id: r.viewerId,
+      target_id: r.targetId,
+      score: r.score,
+      factors: r.factors,
+    })),
+  );
+  return Prisma.sql`SELECT * FROM jsonb_to_recordset(${json}::jsonb)
+    AS r(viewer_id text, target_id text, score float8, factors jsonb)`;
+}
+
+/**
  * Makes `viewers`' rows exactly `rows`, in one statement (so atomically): out-of-scope rows of
  * these viewers are deleted, the rest upserted; a row whose score, factors and version did not
- * change is left alone (its computed_at stays the time those values were first computed). The
- * rows travel as one JSON document: cheaper than unnest over text arrays on the embedded
- * database, where escaping and parsing thousands of factors dominated the write.
+ * change is left alone (its computed_at stays the time those values were first computed).
  */
 export async function replaceViewerRows(
   db: Sql,
@@ -144,19 +160,8 @@ export async function replaceViewerRows(
   now: Date,
   algorithmVersion: string,
 ): Promise<{ removed: number; upserted: number }> {
-  const incoming = JSON.stringify(
-    rows.map((r) => ({
-      viewer_id: r.viewerId,
-      target_id: r.targetId,
-      score: r.score,
-      factors: r.factors,
-    })),
-  );
   const [counts] = await db.$queryRaw<{ removed: number; upserted: number }[]>`
-    WITH incoming AS (
-      SELECT * FROM jsonb_to_recordset(${incoming}::jsonb)
-        AS r(viewer_id text, target_id text, score float8, factors jsonb)
-    ),
+    WITH incoming AS (${incomingRows(rows)}),
     removed AS (
       DELETE FROM user_compatibility uc
       WHERE uc.viewer_user_id = ANY(${[...viewers]}::text[])
@@ -192,19 +197,8 @@ export async function addViewerRowsToRebuild(
   now: Date,
   algorithmVersion: string,
 ): Promise<{ removed: number; upserted: number }> {
-  const incoming = JSON.stringify(
-    rows.map((r) => ({
-      viewer_id: r.viewerId,
-      target_id: r.targetId,
-      score: r.score,
-      factors: r.factors,
-    })),
-  );
   const [counts] = await db.$queryRaw<{ removed: number; upserted: number }[]>`
-    WITH incoming AS (
-      SELECT * FROM jsonb_to_recordset(${incoming}::jsonb)
-        AS r(viewer_id text, target_id text, score float8, factors jsonb)
-    ),
+    WITH incoming AS (${incomingRows(rows)}),
     stored AS (
       SELECT uc.* FROM user_compatibility uc WHERE uc.viewer_user_id = ANY(${[...viewers]}::text[])
     ),
