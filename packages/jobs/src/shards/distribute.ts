@@ -215,10 +215,10 @@ function spentError(jobName: string, count: number, { row, state }: SpentShard):
 
 /**
  * A shard that failed in this process, which gives each shard one attempt; a cancellation stays
- * one (the run is CANCELLED).
+ * one (the run is CANCELLED), and the only shard's error is the run's own, as it was unsharded.
  */
-function shardFailed(jobName: string, index: number, count: number, error: unknown): Error {
-  if (error instanceof RunCancelled) return error;
+function shardFailed(jobName: string, index: number, count: number, error: unknown): unknown {
+  if (error instanceof RunCancelled || count === 1) return error;
   return new Error(
     `${jobName}: shard ${index} of ${count} failed after 1 attempt(s): ${describeDatabaseError(error)}`,
     { cause: error },
