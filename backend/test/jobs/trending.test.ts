@@ -1,6 +1,6 @@
 import type { Database, EngagementType } from "@feed-jobs/db";
 import { testDatabaseKind } from "@feed-jobs/db/testing";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { trendingJob } from "../../src/jobs/trending/job.ts";
 import { type Fixtures, useTestDatabase } from "../support/database.ts";
 import { hoursBefore } from "../support/fixtures.ts";
@@ -14,11 +14,16 @@ const minutesAfter = (at: Date, minutes: number) => minutesBefore(at, -minutes);
 let db: Database;
 let f: Fixtures;
 
-// A fresh database per test: the job rewrites the whole table and its trending line is a mean
-// over every candidate, so tests must not see each other's posts.
-useTestDatabase(now, "test", async (opened, fixtures) => {
+useTestDatabase(now, "file", (opened, fixtures) => {
   db = opened;
   f = fixtures;
+});
+
+// Emptied before each test: the job rewrites the whole table and its trending line is a mean
+// over every candidate, so tests must not see each other's posts, scores or runs. Emptying
+// the tables is a fraction of opening a fresh database per test.
+beforeEach(async () => {
+  await db.prisma.$executeRawUnsafe("TRUNCATE users, trending_scores, job_runs CASCADE");
   await authorAndViewers(f);
 });
 
