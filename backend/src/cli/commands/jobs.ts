@@ -48,7 +48,8 @@ export function registerJobCommands(program: Command, cli: Cli): void {
     command.addHelpText("after", () => configHelp(job));
     command.action(async (flags: JobFlags) => {
       if (flags.workers !== undefined) assertWorkersApply(job, flags);
-      const summary = await withDatabase((db) => runOne(db, job, flags, io));
+      const overrides = checkedOverrides(job, flags);
+      const summary = await withDatabase((db) => runOne(db, job, flags, overrides, io));
       cli.exitCode = exitFor([summary]);
     });
   }
@@ -76,7 +77,7 @@ export async function runAll(
   const busy: string[] = [];
   for (const job of jobs) {
     try {
-      summaries.push(await runOne(db, job, flags, io));
+      summaries.push(await runOne(db, job, flags, checkedOverrides(job, flags), io));
     } catch (error) {
       if (!(error instanceof JobAlreadyRunning)) throw error;
       io.err(`error: ${error.message} Skipped it; running the next jobs.`);
@@ -135,17 +136,31 @@ function addRunOptions(command: Command, job?: AnyJob): void {
     .option("--json", "print the run summary as JSON");
 }
 
-async function runOne(db: Database, job: AnyJob, flags: JobFlags, io: CliIO): Promise<RunSummary> {
+/**
+ * The run's overrides from its flags, after the checks that need no database: a mistyped flag
+ * is refused before the database is opened (seconds for the embedded one).
+ */
+function checkedOverrides(job: AnyJob, flags: JobFlags): Record<string, unknown> {
   if (flags.asOf && flags.asOf.getTime() > Date.now()) {
     throw new UsageError(`--as-of ${flags.asOf.toISOString()} is in the future.`);
   }
-  if (flags.userId) await assertUserExists(db, flags.userId);
-  if (flags.postId) await assertPostExists(db, flags.postId);
   const overrides = parseOverrides(flags.set ?? []);
   if (flags.algorithm !== undefined) overrides[ALGORITHM_KEY] = chosenVersion(job, flags.algorithm);
   if (flags.batchSize !== undefined && "batchSize" in configDefaults(job)) {
     overrides.batchSize = flags.batchSize;
   }
+  return overrides;
+}
+
+async function runOne(
+  db: Database,
+  job: AnyJob,
+  flags: JobFlags,
+  overrides: Record<string, unknown>,
+  io: CliIO,
+): Promise<RunSummary> {
+  if (flags.userId) await assertUserExists(db, flags.userId);
+  if (flags.postId) await assertPostExists(db, flags.postId);
   const options: JobOptions = {
     ...(flags.userId && job.accepts.includes("userId") ? { userId: flags.userId } : {}),
     ...(flags.postId && job.accepts.includes("postId") ? { postId: flags.postId } : {}),
