@@ -68,19 +68,21 @@ describe(`pnpm job settings (${testDatabaseKind()})`, () => {
   });
 
   it("a scheduled run uses the stored algorithm and settings; the JobRun and rows carry them", async () => {
-    const summary = await withDatabase((db) =>
-      runJob(db, compatibilityJob, { trigger: "CRON", asOf: now }),
-    );
+    // One open for the run and its reads: each open of the embedded folder takes seconds.
+    const { summary, run, pairs } = await withDatabase(async (db) => {
+      const summary = await runJob(db, compatibilityJob, { trigger: "CRON", asOf: now });
+      return {
+        summary,
+        run: await db.prisma.jobRun.findUniqueOrThrow({ where: { id: summary.runId } }),
+        pairs: await storedPairs(db),
+      };
+    });
     expect(summary.status).toBe("SUCCESS");
     expect(summary.metadata).toMatchObject({
       settingsVersion: 1,
       overrides: { algorithm: "compatibility-v2", v2: { weights: { recency: 2 } } },
       config: { v2: { weights: { recency: 2 } } },
     });
-    const { run, pairs } = await withDatabase(async (db) => ({
-      run: await db.prisma.jobRun.findUniqueOrThrow({ where: { id: summary.runId } }),
-      pairs: await storedPairs(db),
-    }));
     expect(run).toMatchObject({ trigger: "CRON", algorithmVersion: "compatibility-v2" });
     expect(pairs.map((p) => p.algorithmVersion)).toEqual(["compatibility-v2", "compatibility-v2"]);
   });
@@ -133,17 +135,17 @@ describe(`pnpm job settings (${testDatabaseKind()})`, () => {
 
   it("refuses runs (exit 2, no JobRun) while the stored settings no longer validate, until fixed", async () => {
     // As if an upgrade removed a key that version 4 sets.
-    await withDatabase((db) =>
-      db.prisma.jobSettings.create({
+    const before = await withDatabase(async (db) => {
+      await db.prisma.jobSettings.create({
         data: {
           id: randomUUID(),
           jobName: "compatibility",
           version: 4,
           settings: { algorithm: "compatibility-v2", pairQuota: 9 },
         },
-      }),
-    );
-    const before = await runCount();
+      });
+      return db.prisma.jobRun.count();
+    });
     const refused = await cli("compatibility", ...asOf);
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(
@@ -167,8 +169,9 @@ describe(`pnpm job settings (${testDatabaseKind()})`, () => {
     expect(reset.code).toBe(0);
     expect(reset.out).toContain("wrote settings version 6 (was version 5)");
     expect(reset.out).toContain('- algorithm (was "compatibility-v2")');
-    expect((await settings()).out).toContain("settings version 6");
-    expect((await settings()).out).toContain("(no overrides)");
+    const shown = (await settings()).out;
+    expect(shown).toContain("settings version 6");
+    expect(shown).toContain("(no overrides)");
     const run = await cli("compatibility", ...asOf, "--json");
     const summary = JSON.parse(run.out) as { metadata: Record<string, unknown> };
     expect(summary.metadata).toMatchObject({ settingsVersion: 6, overrides: {} });

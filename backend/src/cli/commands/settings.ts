@@ -54,16 +54,16 @@ export function registerSettingsCommand(program: Command, cli: Cli): void {
       if (!job) {
         throw new UsageError(`no job "${name}" (jobs: ${catalog.map((j) => j.name).join(", ")})`);
       }
-      cli.exitCode = await withDatabase((db) => settingsCommand(db, job, flags, cli.io));
+      const changes = assertFlagsGoTogether(flags);
+      cli.exitCode = await withDatabase((db) => settingsCommand(db, job, flags, changes, cli.io));
     });
 }
 
-async function settingsCommand(
-  db: Database,
-  job: AnyJob,
-  flags: SettingsFlags,
-  io: CliIO,
-): Promise<number> {
+/**
+ * Refuses flags that do not go together, before the database is opened (seconds for the
+ * embedded one); returns whether they change the settings.
+ */
+function assertFlagsGoTogether(flags: SettingsFlags): boolean {
   const changes = flags.set.length > 0 || flags.unset.length > 0;
   if (flags.reset && changes) throw new UsageError("--reset writes {}; drop --set and --unset");
   if (flags.history && (changes || flags.reset)) {
@@ -72,8 +72,18 @@ async function settingsCommand(
   if (flags.note !== undefined && !changes && !flags.reset) {
     throw new UsageError("--note goes with a change (--set, --unset or --reset)");
   }
+  return changes || flags.reset === true;
+}
+
+async function settingsCommand(
+  db: Database,
+  job: AnyJob,
+  flags: SettingsFlags,
+  changes: boolean,
+  io: CliIO,
+): Promise<number> {
   if (flags.history) return showHistory(db, job, flags, io);
-  if (changes || flags.reset) return change(db, job, flags, io);
+  if (changes) return change(db, job, flags, io);
   return showCurrent(db, job, flags.json === true, io);
 }
 
