@@ -77,12 +77,10 @@ export function watchProcessTree(root: number, intervalMs = 250) {
       const stat = readStat(pid);
       const peak = readPeakRssMb(pid);
       if (!stat || peak === undefined) continue;
-      const usage = seen.get(pid) ?? {
-        pid,
-        command: readCommand(pid),
-        peakRssMb: 0,
-        cpuSeconds: 0,
-      };
+      const usage = seen.get(pid) ?? { pid, command: [], peakRssMb: 0, cpuSeconds: 0 };
+      // Read again each time: a process seen between fork and exec still shows its parent's.
+      const command = readCommand(pid);
+      if (command.length > 0) usage.command = command;
       usage.peakRssMb = Math.max(usage.peakRssMb, peak);
       usage.cpuSeconds = (stat.times[0] + stat.times[1]) / TICKS;
       seen.set(pid, usage);
