@@ -64,15 +64,21 @@ describe("shardFigures", () => {
 
 describe("watchProcessTree", () => {
   it("sees the peak memory and CPU of a process's children", async () => {
-    // The child lingers 2 s after its work: on a busy machine a sample can come late.
+    // The child says when its work is done and lingers: one sample then must see it all, however
+    // late the timer's samples come on a busy machine.
     const script =
-      "const a = Buffer.alloc(200 * 1024 * 1024, 1); let x = 0; for (let i = 0; i < 5e7; i++) x += i; setTimeout(() => {}, 2000);";
+      'const a = Buffer.alloc(200 * 1024 * 1024, 1); let x = 0; for (let i = 0; i < 5e7; i++) x += i; console.log("ready"); setTimeout(() => {}, 2000);';
     const parent = spawn("bash", [
       "-c",
       `${JSON.stringify(process.execPath)} -e '${script}'; true`,
     ]);
     const watch = watchProcessTree(parent.pid as number, 50);
-    await new Promise((done) => parent.on("exit", done));
+    const exited = new Promise((done) => parent.on("exit", done));
+    await new Promise<void>((ready) =>
+      parent.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && ready()),
+    );
+    watch.sample();
+    await exited;
     const seen = watch.stop();
     const child = seen.find((p) => p.command.includes("-e"));
     expect(child?.peakRssMb).toBeGreaterThan(200);
