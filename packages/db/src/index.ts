@@ -49,5 +49,6 @@ export {
 export {
   type DatabaseTimeouts,
   databaseTimeouts,
+  settingsFromEnv,
   TimeoutSettingError,
 } from "./timeouts.ts";

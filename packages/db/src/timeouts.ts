@@ -43,16 +43,30 @@ export class TimeoutSettingError extends Error {
 
 /** The limits from `env`, defaults for unset variables; an invalid value is refused by name. */
 export function databaseTimeouts(env: NodeJS.ProcessEnv = process.env): DatabaseTimeouts {
-  const entries = Object.entries(VARIABLES).map(([key, [variable, fallback]]) => {
+  return settingsFromEnv(VARIABLES, env, {
+    valid: (value) => Number.isSafeInteger(value) && value > 0,
+    refuse: (variable, raw) =>
+      new TimeoutSettingError(`${variable}="${raw}" is not a positive whole number.`),
+  });
+}
+
+/**
+ * Numeric settings from FEED_JOBS_* variables: each key's variable, or its default when unset;
+ * a value `valid` refuses is thrown as `refuse` makes it, naming the variable.
+ */
+export function settingsFromEnv<Key extends string>(
+  variables: Record<Key, [variable: string, fallback: number]>,
+  env: NodeJS.ProcessEnv,
+  check: { valid(value: number): boolean; refuse(variable: string, raw: string): Error },
+): Record<Key, number> {
+  const entries = Object.entries<[string, number]>(variables).map(([key, [variable, fallback]]) => {
     const raw = env[variable]?.trim();
     if (!raw) return [key, fallback];
     const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value <= 0) {
-      throw new TimeoutSettingError(`${variable}="${raw}" is not a positive whole number.`);
-    }
+    if (!check.valid(value)) throw check.refuse(variable, raw);
     return [key, value];
   });
-  return Object.fromEntries(entries) as DatabaseTimeouts;
+  return Object.fromEntries(entries) as Record<Key, number>;
 }
 
 /** The variable behind a limit, for messages. */

@@ -1,3 +1,5 @@
+import { settingsFromEnv } from "@feed-jobs/db";
+
 /**
  * The queue's settings, each from an environment variable (README "Queue"). Tests shorten
  * the intervals; production keeps the defaults.
@@ -54,14 +56,9 @@ export class QueueSettingError extends Error {
 
 /** The settings from `env`, defaults for unset variables; an invalid value is refused by name. */
 export function queueSettings(env: NodeJS.ProcessEnv = process.env): QueueSettings {
-  const entries = Object.entries(VARIABLES).map(([key, [variable, fallback]]) => {
-    const raw = env[variable]?.trim();
-    if (!raw) return [key, fallback];
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0) {
-      throw new QueueSettingError(`${variable}="${raw}" is not a positive number.`);
-    }
-    return [key, value];
+  return settingsFromEnv(VARIABLES, env, {
+    valid: (value) => Number.isFinite(value) && value > 0,
+    refuse: (variable, raw) =>
+      new QueueSettingError(`${variable}="${raw}" is not a positive number.`),
   });
-  return Object.fromEntries(entries) as QueueSettings;
 }
