@@ -85,6 +85,7 @@ export function watchProcessTree(root: number, intervalMs = 250) {
       usage.cpuSeconds = (stat.times[0] + stat.times[1]) / TICKS;
       seen.set(pid, usage);
     }
+    return [...seen.values()];
   };
   sample();
   const timer = setInterval(sample, intervalMs);

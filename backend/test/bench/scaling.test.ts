@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { watchProcessTree } from "../../src/bench/processes.ts";
 import { shardFigures } from "../../src/bench/scaling.ts";
@@ -77,10 +78,13 @@ describe("watchProcessTree", () => {
     await new Promise<void>((ready) =>
       parent.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && ready()),
     );
-    watch.sample();
+    // Sampled until the child is seen at its peak (it lingers 2 s): a sample on a busy machine
+    // may still catch it just after its exec, before it allocated.
+    const nodeChild = () => watch.sample().find((p) => p.command[1] === "-e");
+    while ((nodeChild()?.peakRssMb ?? 0) <= 200 && parent.exitCode === null) await sleep(20);
     await exited;
     const seen = watch.stop();
-    const child = seen.find((p) => p.command.includes("-e"));
+    const child = seen.find((p) => p.command[1] === "-e");
     expect(child?.peakRssMb).toBeGreaterThan(200);
     expect(child?.cpuSeconds).toBeGreaterThan(0.05);
     expect(seen.find((p) => p.pid === parent.pid)?.peakRssMb).toBeLessThan(100);
