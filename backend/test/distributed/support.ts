@@ -29,8 +29,14 @@ export const FAULT_QUEUE_ENV: QueueEnv = {
 };
 
 /**
+ * How long a worker may take to start: loading the CLI takes tens of seconds on a loaded CI
+ * machine. Past it the test fails with the worker's output rather than at the hook's timeout.
+ */
+const WORKER_START_MS = 120_000;
+
+/**
  * `pnpm job worker --concurrency 1` on `url` with `env` (queue settings, fault points); resolves
- * once it works on the queue.
+ * once it works on the queue. One that exits or stalls first is killed and its output reported.
  */
 export async function startWorker(url: string, env: QueueEnv = {}): Promise<Child> {
   const child = startChild(cliScript, ["worker", "--concurrency", "1"], {
@@ -38,7 +44,12 @@ export async function startWorker(url: string, env: QueueEnv = {}): Promise<Chil
     DATABASE_URL: url,
     ...env,
   });
-  await child.waitFor(`worker ${child.proc.pid}:`);
+  try {
+    await child.waitFor(`worker ${child.proc.pid}:`, WORKER_START_MS);
+  } catch (error) {
+    child.proc.kill("SIGKILL");
+    throw error;
+  }
   return child;
 }
 

@@ -11,8 +11,11 @@ export interface Child {
   proc: ChildProcessWithoutNullStreams;
   /** Everything it wrote so far, stdout and stderr interleaved. */
   output(): string;
-  /** Resolves once the output contains `text` (rejects if the child exits first). */
-  waitFor(text: string): Promise<void>;
+  /**
+   * Resolves once the output contains `text`; rejects with the output so far if the child exits
+   * first or, when given, after `timeoutMs` (a child stuck at startup then shows why).
+   */
+  waitFor(text: string, timeoutMs?: number): Promise<void>;
   /** The exit code (null when killed by a signal) and when the child exited. */
   exited: Promise<{ code: number | null; at: number }>;
 }
@@ -39,19 +42,28 @@ export function watchChild(proc: ChildProcessWithoutNullStreams): Child {
     proc,
     output: () => output,
     exited,
-    waitFor: (text) =>
+    waitFor: (text, timeoutMs) =>
       new Promise<void>((resolve, reject) => {
+        const timer =
+          timeoutMs === undefined
+            ? undefined
+            : setTimeout(
+                () => reject(new Error(`no "${text}" within ${timeoutMs} ms:\n${output}`)),
+                timeoutMs,
+              );
         const check = () => {
           if (output.includes(text)) {
             listeners.delete(check);
+            clearTimeout(timer);
             resolve();
           }
         };
         listeners.add(check);
         check();
-        void exited.then(({ code }) =>
-          reject(new Error(`child exited ${code} before "${text}":\n${output}`)),
-        );
+        void exited.then(({ code }) => {
+          clearTimeout(timer);
+          reject(new Error(`child exited ${code} before "${text}":\n${output}`));
+        });
       }),
   };
 }

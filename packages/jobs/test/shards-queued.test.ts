@@ -198,3 +198,24 @@ describe.skipIf(!onPostgres)("distribute over the queue (PostgreSQL only)", () =
     expect(shards.map((s) => s.attempts)).toEqual([1, 1, 2, 1]);
   });
 });
+
+describe.skipIf(!onPostgres)("queues opened by several processes at once", () => {
+  it("on a fresh database every process opens them (a creation ended as a deadlock is retried)", async () => {
+    // Workers started together each create the queues: PostgreSQL may end one creation as a
+    // deadlock, which used to fail that worker's start.
+    const fresh = await createTestDatabase();
+    const pools = [0, 1, 2, 3].map(() => openPostgres(fresh.url ?? ""));
+    const names = ["toy-a", "toy-b", "toy-c"];
+    try {
+      const opened = await Promise.allSettled(
+        pools.map((pool) => openQueue(pool, names, { supervise: true, settings })),
+      );
+      for (const result of opened)
+        if (result.status === "fulfilled") await result.value.stop({ graceful: false, wait: true });
+      expect(opened.map((result) => result.status)).toEqual(pools.map(() => "fulfilled"));
+    } finally {
+      for (const pool of pools) await pool.close();
+      await fresh.close();
+    }
+  });
+});

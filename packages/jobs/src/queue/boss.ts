@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Database } from "@feed-jobs/db";
 import PgBoss from "pg-boss";
 import { type QueueSettings, queueSettings } from "./settings.ts";
@@ -60,10 +61,16 @@ export async function openQueue(
   });
   boss.on("error", options.onError ?? ((error) => process.emitWarning(`queue: ${error.message}`)));
   await boss.start();
-  await ensureQueue(boss, DEAD_LETTERS, { retentionDays: settings.retentionDays });
-  for (const name of jobNames) {
-    await ensureQueue(boss, runQueue(name), runQueueOptions(settings));
-    await ensureQueue(boss, shardQueue(name), shardQueueOptions(settings));
+  try {
+    await ensureQueue(boss, DEAD_LETTERS, { retentionDays: settings.retentionDays });
+    for (const name of jobNames) {
+      await ensureQueue(boss, runQueue(name), runQueueOptions(settings));
+      await ensureQueue(boss, shardQueue(name), shardQueueOptions(settings));
+    }
+  } catch (error) {
+    // A started pg-boss keeps its timers: left running, the process would never exit.
+    await boss.stop({ graceful: false, close: false, wait: true }).catch(() => undefined);
+    throw error;
   }
   return boss;
 }
@@ -100,8 +107,30 @@ export function shardQueueOptions(settings: QueueSettings): QueueOptions {
   };
 }
 
-/** Creates the queue, or brings an existing one's options up to date. */
+/** Tries of a queue's creation or update that PostgreSQL ended as a deadlock. */
+const DEADLOCK_TRIES = 5;
+
+/**
+ * Creates the queue, or brings an existing one's options up to date. Processes starting at
+ * once on a fresh database create queues concurrently: pg-boss attaches each queue's partition
+ * and its foreign keys to the shared tables, and PostgreSQL may end one of two such creations
+ * as a deadlock (rolled back whole): that one is tried again.
+ */
 async function ensureQueue(boss: PgBoss, name: string, options: QueueOptions): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createOrUpdateQueue(boss, name, options);
+    } catch (error) {
+      if (!isDeadlock(error) || attempt >= DEADLOCK_TRIES) throw error;
+      await sleep(50 + Math.random() * 200 * attempt);
+    }
+  }
+}
+
+/** PostgreSQL's "deadlock detected" (SQLSTATE 40P01). */
+const isDeadlock = (error: unknown) => (error as { code?: unknown })?.code === "40P01";
+
+async function createOrUpdateQueue(boss: PgBoss, name: string, options: QueueOptions) {
   if (await boss.getQueue(name)) return boss.updateQueue(name, { name, ...options });
   try {
     await boss.createQueue(name, { name, ...options });
