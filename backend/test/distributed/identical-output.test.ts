@@ -10,6 +10,7 @@ import { matchScoresJob } from "../../src/jobs/matchScores/job.ts";
 import type { Child } from "../support/child.ts";
 import {
   fullRun,
+  killWorkersLeft,
   openDispatch,
   outputRows,
   rebuildCopies,
@@ -57,6 +58,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("three worker processes, one ful
   }, 180_000);
   afterAll(async () => {
     await stopWorkers(workers);
+    await killWorkersLeft();
     await queue?.stop({ graceful: false, wait: true });
     await db?.close();
   });

@@ -44,6 +44,8 @@ export async function startWorker(url: string, env: QueueEnv = {}): Promise<Chil
     DATABASE_URL: url,
     ...env,
   });
+  spawned.add(child);
+  void child.exited.then(() => spawned.delete(child));
   try {
     await child.waitFor(`worker ${child.proc.pid}:`, WORKER_START_MS);
   } catch (error) {
@@ -51,6 +53,20 @@ export async function startWorker(url: string, env: QueueEnv = {}): Promise<Chil
     throw error;
   }
   return child;
+}
+
+/** The workers of this test file not yet exited, even those whose start failed or is pending. */
+const spawned = new Set<Child>();
+
+/**
+ * SIGKILL to every worker of this file still running, then waits: a worker left behind by a
+ * failed beforeAll (its siblings still starting) would poll a dropped database for the rest of
+ * the run.
+ */
+export async function killWorkersLeft(): Promise<void> {
+  const left = [...spawned];
+  for (const worker of left) worker.proc.kill("SIGKILL");
+  await Promise.all(left.map((worker) => worker.exited));
 }
 
 /** SIGTERM, then waits: a worker stops gracefully (exit 0) once its running shard is done. */

@@ -7,6 +7,7 @@ import type { Child } from "../support/child.ts";
 import {
   FAULT_QUEUE_ENV,
   fullRun,
+  killWorkersLeft,
   openDispatch,
   outputRows,
   rebuildCopies,
@@ -37,12 +38,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("worker processes that die or fa
   /** The first test's: one pauses at the start of each shard attempt until it is killed. */
   let paused: Child;
   let others: Child[];
-  const started: Child[] = [];
-  const start = async (env: Record<string, string>) => {
-    const worker = await startWorker(url, { ...FAULT_QUEUE_ENV, ...env });
-    started.push(worker);
-    return worker;
-  };
+  const start = (env: Record<string, string>) => startWorker(url, { ...FAULT_QUEUE_ENV, ...env });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -60,8 +56,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("worker processes that die or fa
   }, 180_000);
   afterAll(async () => {
     // A paused worker would wait for its shard: every worker left goes at once.
-    for (const worker of started) worker.proc.kill("SIGKILL");
-    await Promise.all(started.map((worker) => worker.exited));
+    await killWorkersLeft();
     await queue?.stop({ graceful: false, wait: true });
     await db?.close();
   });
