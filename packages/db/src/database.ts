@@ -1,3 +1,4 @@
+import type { CopyTarget, CopyValue } from "./copy-rows.ts";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 
 /** A script runner bound to one connection inside one transaction (used by migrations). */
@@ -47,6 +48,11 @@ export interface Database {
    * queue runs on this database's own connection (embedded) or pool (PostgreSQL).
    */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  /**
+   * Appends `rows` to `target` with COPY (see copy-rows.ts): the fastest bulk write, for tables
+   * nothing else writes (a rebuild's copies). Returns the rows copied.
+   */
+  copyRows(target: CopyTarget, rows: readonly (readonly CopyValue[])[]): Promise<number>;
   /** Takes a session-level lock named `key` if free; null when another session holds it. */
   tryLock(key: string): Promise<HeldLock | null>;
   /** Whether any session, this one included, holds the lock named `key` (without taking it). */

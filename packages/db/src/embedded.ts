@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { copyStatement, copyText } from "./copy-rows.ts";
 import type { Database, ScriptTransaction } from "./database.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { lockDataDir } from "./pid-lock.ts";
@@ -12,6 +13,8 @@ import { lockDataDir } from "./pid-lock.ts";
  * locked to the process that opened it, and locks between jobs are kept in-process.
  */
 export async function openEmbedded(dataDir?: string): Promise<Database> {
+  (globalThis as { __opens?: number }).__opens =
+    ((globalThis as { __opens?: number }).__opens ?? 0) + 1; // TEMP
   let releaseDir: (() => void) | undefined;
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
@@ -58,6 +61,11 @@ export function wrapPglite(pglite: PGlite, location: string, onClose?: () => voi
         return { rows: (await pglite.query<Record<string, unknown>>(text, values)).rows };
       const results = await pglite.exec(text);
       return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+    },
+    async copyRows(target, rows) {
+      const blob = new Blob([copyText(rows)]);
+      const result = await pglite.query(copyStatement(target, "'/dev/blob'"), [], { blob });
+      return result.affectedRows ?? 0;
     },
     async tryLock(key) {
       if (held.has(key)) return null;

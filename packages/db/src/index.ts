@@ -1,3 +1,4 @@
+export type { CopyTarget, CopyValue } from "./copy-rows.ts";
 export type { Database, HeldLock, ScriptTransaction } from "./database.ts";
 export {
   ADULT_AGE,

@@ -1,5 +1,9 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { copyStatement, copyText } from "./copy-rows.ts";
 import type { Database, HeldLock, ScriptTransaction } from "./database.ts";
 import { asUnavailable, DatabaseUnavailable } from "./errors.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
@@ -86,6 +90,19 @@ export function openPostgres(url: string, options: { poolSize?: number } = {}): 
       );
       // A script answers with one result per statement: its last one, as PGlite's exec gives.
       return { rows: (Array.isArray(result) ? result.at(-1)?.rows : result.rows) ?? [] };
+    },
+    async copyRows(target, rows) {
+      const client = await pool.connect();
+      try {
+        const copy = client.query(copyFrom(copyStatement(target, "STDIN")));
+        await pipeline(Readable.from([copyText(rows)]), copy);
+        client.release();
+        return copy.rowCount;
+      } catch (error) {
+        // A COPY cut short leaves the connection mid-protocol: it is closed, not reused.
+        client.release(error instanceof Error ? error : true);
+        throw error;
+      }
     },
     async tryLock(key) {
       // Session advisory locks belong to one connection: hold a dedicated one until release,

@@ -1,4 +1,4 @@
-import { Prisma, rebuildCopyOf } from "@feed-jobs/db";
+import { type CopyTarget, type Database, Prisma, rebuildCopyOf } from "@feed-jobs/db";
 import type { Sql } from "./queries.ts";
 import { type Clock, eligible } from "./sql.ts";
 
@@ -20,31 +20,47 @@ export interface Stamp {
 export const MATCH_TABLES = ["match_scores", "match_score_viewers"] as const;
 
 /**
- * Inserts the lists' rows into `table` (match_scores or its rebuild copy) in one statement.
- * One JSON document per batch: cheaper to bind and parse than one array per column. With
- * `checkUsers`, rows whose viewer or candidate no longer exists are dropped by a join (a
- * rebuild drops them once, set-based, when it swaps the copy in).
+ * Inserts the lists' rows into match_scores in one statement. One JSON document per batch:
+ * cheaper to bind and parse than one array per column. Rows whose viewer or candidate no
+ * longer exists are dropped by a join.
  */
-async function insertScores(
-  tx: Sql,
-  table: string,
-  lists: readonly ViewerList[],
-  stamp: Stamp,
-  checkUsers: boolean,
-) {
+async function insertScores(tx: Sql, lists: readonly ViewerList[], stamp: Stamp) {
   const rows = lists.flatMap((l) =>
     l.candidates.map((c) => ({ v: l.viewerId, c: c.id, s: c.score, r: c.reasons })),
   );
-  const joins = checkUsers
-    ? Prisma.sql`JOIN users viewer ON viewer.id = t.v JOIN users candidate ON candidate.id = t.c`
-    : Prisma.empty;
   return tx.$executeRaw`
-    INSERT INTO ${Prisma.raw(table)}
+    INSERT INTO match_scores
       (viewer_user_id, candidate_user_id, score, reasons, computed_at, algorithm_version)
     SELECT t.v, t.c, t.s, t.r, ${stamp.computedAt}, ${stamp.algorithmVersion}
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(v text, c text, s float8, r jsonb)
-    ${joins}`;
+    JOIN users viewer ON viewer.id = t.v JOIN users candidate ON candidate.id = t.c`;
 }
+
+/** The scores copy of a rebuild, filled with COPY: the heaviest write of a full run. */
+const SCORES_COPY: CopyTarget = {
+  table: rebuildCopyOf("match_scores"),
+  columns: [
+    "viewer_user_id",
+    "candidate_user_id",
+    "score",
+    "reasons",
+    "computed_at",
+    "algorithm_version",
+  ],
+};
+
+/** The lists' rows for {@link SCORES_COPY}, in its columns' order. */
+const scoreRows = (lists: readonly ViewerList[], stamp: Stamp) =>
+  lists.flatMap((l) =>
+    l.candidates.map((c) => [
+      l.viewerId,
+      c.id,
+      c.score,
+      JSON.stringify(c.reasons),
+      stamp.computedAt,
+      stamp.algorithmVersion,
+    ]),
+  );
 
 /** Writes the viewers' bookkeeping rows into `table`, replacing theirs when `checkUsers`. */
 async function upsertViewers(
@@ -92,16 +108,19 @@ export async function replaceLists(
   }
   const deleted = await tx.$executeRaw`
     DELETE FROM match_scores WHERE viewer_user_id = ANY(${lists.map((l) => l.viewerId)}::text[])`;
-  const inserted = await insertScores(tx, "match_scores", lists, stamp, true);
+  const inserted = await insertScores(tx, lists, stamp);
   const viewers = await upsertViewers(tx, "match_score_viewers", lists, stamp, true);
   return { deleted, inserted, viewers };
 }
 
-/** Adds a batch's lists to the copies a full run rebuilds (no transaction needed: unseen). */
-export async function addToRebuild(tx: Sql, lists: readonly ViewerList[], stamp: Stamp) {
-  const inserted = await insertScores(tx, rebuildCopyOf("match_scores"), lists, stamp, false);
+/**
+ * Adds a batch's lists to the copies a full run rebuilds (no transaction needed: unseen; rows of
+ * users deleted meanwhile are dropped once, set-based, when the copies are swapped in).
+ */
+export async function addToRebuild(db: Database, lists: readonly ViewerList[], stamp: Stamp) {
+  const inserted = await db.copyRows(SCORES_COPY, scoreRows(lists, stamp));
   const viewers = await upsertViewers(
-    tx,
+    db.prisma,
     rebuildCopyOf("match_score_viewers"),
     lists,
     stamp,

@@ -29,7 +29,7 @@ export function openListWriter(
   const writeBatch = async (lists: ViewerList[]) => {
     const written =
       options.into === "copies"
-        ? await addToRebuild(db.prisma, lists, stamp)
+        ? await addToRebuild(db, lists, stamp)
         : await db.prisma.$transaction(
             (tx) => replaceLists(tx, lists, stamp, db.kind === "embedded"),
             { timeout: WRITE_TRANSACTION_TIMEOUT_MS },
