@@ -1,7 +1,7 @@
 import type { Database } from "@feed-jobs/db";
 import { testDatabaseKind } from "@feed-jobs/db/testing";
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "../support/database.ts";
+import { useEmptiedDatabase } from "../support/emptied-database.ts";
 import { daysBefore } from "../support/fixtures.ts";
 import {
   addUsers,
@@ -19,7 +19,7 @@ let db: Database;
 let f: Fixtures;
 
 // A fresh database per test: a full run rewrites every viewer's rows.
-useTestDatabase(now, "test", (opened, fixtures) => {
+useEmptiedDatabase(now, (opened, fixtures) => {
   db = opened;
   f = fixtures;
 });
