@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, createTestDataDir, type TestDatabase } from "@feed-jobs/db/testing";
@@ -29,16 +29,6 @@ export async function useCliDatabase(prefix: string): Promise<TestDatabase | und
   delete process.env.DATABASE_URL;
   const dir = mkdtempSync(join(tmpdir(), `feed-jobs-${prefix}-`));
   await createTestDataDir(dir);
-  useSmallBufferPool(dir);
   process.env.FEED_JOBS_DATA_DIR = dir;
   return undefined;
-}
-
-/**
- * PostgreSQL zeroes its whole buffer pool (128 MB by default) at every start: about two thirds
- * of the CPU of each CLI command's embedded open. A test folder holds a few hundred rows, so
- * 16 MB holds it all; only the cache size differs, not what any command does.
- */
-function useSmallBufferPool(dir: string): void {
-  appendFileSync(join(dir, "postgresql.auto.conf"), "shared_buffers = '16MB'\n");
 }
