@@ -95,8 +95,10 @@ async function handle(
   // Taken while stopping (pg-boss's last fetch): not this process's to start.
   if (deps.signal.aborted) return requeue(deps, job, request, 0, "the worker is stopping");
   // Behind by more than its schedule's period (workers busy or away): the queue drains to the
-  // latest tick. One later tick waiting is usual for a schedule as fast as the polling.
-  if ((await laterTicks(deps, request)) >= 2) {
+  // latest tick. One later tick waiting is usual for a schedule as fast as the polling; one
+  // already started means this tick's output would replace a newer one's.
+  const later = await laterTicks(deps, request);
+  if (later.started > 0 || later.queued >= 2) {
     return skipTick(deps, job, request, "busy", "later ticks of its schedule are queued");
   }
   if (await isPaused(deps.db, job.name)) {
@@ -149,7 +151,8 @@ async function requeue(
   delaySeconds: number,
   reason: string,
 ): Promise<Outcome> {
-  if ((await laterTicks(deps, request)) >= 1) {
+  const later = await laterTicks(deps, request);
+  if (later.queued + later.started > 0) {
     return skipTick(
       deps,
       job,
@@ -166,19 +169,24 @@ async function requeue(
 }
 
 /**
- * How many later ticks of `request`'s schedule wait in the queue (keys of one schedule sort by
- * time); 0 for an event request.
+ * The later ticks of `request`'s schedule (keys of one schedule sort by time): waiting in the
+ * queue, and started (running or done: a tick put back while the job was busy must not run
+ * after them); none for an event request.
  */
-async function laterTicks(deps: WorkerDeps, request: QueuedJob<RunMessage>): Promise<number> {
+async function laterTicks(
+  deps: WorkerDeps,
+  request: QueuedJob<RunMessage>,
+): Promise<{ queued: number; started: number }> {
   const tick = request.data.tick;
-  if (!tick) return 0;
+  if (!tick) return { queued: 0, started: 0 };
   const { rows } = await deps.db.executeSql(
-    `SELECT count(*)::int AS n FROM pgboss.job
-     WHERE name = $1 AND state IN ('created', 'retry') AND starts_with(singleton_key, $2)
-       AND singleton_key > $3`,
+    `SELECT count(*) FILTER (WHERE state IN ('created', 'retry'))::int AS queued,
+            count(*) FILTER (WHERE state IN ('active', 'completed'))::int AS started
+     FROM pgboss.job
+     WHERE name = $1 AND starts_with(singleton_key, $2) AND singleton_key > $3`,
     [request.name, `${tickTask(tick)}:`, tick],
   );
-  return Number(rows[0]?.n ?? 0);
+  return { queued: Number(rows[0]?.queued ?? 0), started: Number(rows[0]?.started ?? 0) };
 }
 
 function skipTick(
