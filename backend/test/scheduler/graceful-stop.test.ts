@@ -15,7 +15,7 @@ import { watchChild } from "../support/child.ts";
 /**
  * The documented way to run the scheduler under a service manager — `node
  * backend/bin/feed-jobs.mjs scheduler`, one process with no wrapper to relay or kill — stops
- * gracefully on SIGTERM mid-batch while a busy loop competes for the CPU: three times in a row,
+ * gracefully on SIGTERM mid-batch on a loaded machine (a busy loop takes any idle core): three times in a row,
  * a real job (content-features over every post of a seeded population) is recorded CANCELLED,
  * its request is put back in the queue without spending an attempt, and the process exits 0.
  */
@@ -66,7 +66,9 @@ function startScheduler() {
 
 describe(`stopping the scheduler started with node backend/bin/feed-jobs.mjs (${testDatabaseKind()})`, () => {
   it(`exits 0 on SIGTERM mid-batch under CPU load, the run CANCELLED and its request queued again, ${STOPS} times`, async () => {
-    const busyLoop = spawn(process.execPath, ["-e", "for (;;) {}"]);
+    // At the lowest priority: it takes a core whenever the suite leaves one idle, and never
+    // slows the test files running beside this one in CI.
+    const busyLoop = spawn("nice", ["-n", "19", process.execPath, "-e", "for (;;) {}"]);
     try {
       for (let stop = 1; stop <= STOPS; stop++) {
         const scheduler = startScheduler();
