@@ -68,24 +68,28 @@ describe("watchProcessTree", () => {
     // The child says when its work is done and lingers: one sample then must see it all, however
     // late the timer's samples come on a busy machine.
     const script =
-      'const a = Buffer.alloc(200 * 1024 * 1024, 1); let x = 0; for (let i = 0; i < 5e7; i++) x += i; console.log("ready"); setTimeout(() => {}, 2000);';
+      'const a = Buffer.alloc(200 * 1024 * 1024, 1); let x = 0; for (let i = 0; i < 5e7; i++) x += i; console.log("ready", process.pid, a.length); setTimeout(() => {}, 2000);';
     const parent = spawn("bash", [
       "-c",
       `${JSON.stringify(process.execPath)} -e '${script}'; true`,
     ]);
     const watch = watchProcessTree(parent.pid as number, 50);
     const exited = new Promise((done) => parent.on("exit", done));
-    await new Promise<void>((ready) =>
-      parent.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && ready()),
+    // The child names itself: found by its pid, not by its command line.
+    const childPid = await new Promise<number>((ready) =>
+      parent.stdout.on("data", (chunk: Buffer) => {
+        const said = /ready (\d+)/.exec(chunk.toString());
+        if (said) ready(Number(said[1]));
+      }),
     );
     // Sampled until the child is seen at its peak (it lingers 2 s): a sample on a busy machine
     // may still catch it just after its exec, before it allocated.
-    const nodeChild = () => watch.sample().find((p) => p.command[1] === "-e");
+    const nodeChild = () => watch.sample().find((p) => p.pid === childPid);
     while ((nodeChild()?.peakRssMb ?? 0) <= 200 && parent.exitCode === null) await sleep(20);
     await exited;
     const seen = watch.stop();
-    const child = seen.find((p) => p.command[1] === "-e");
-    expect(child?.peakRssMb).toBeGreaterThan(200);
+    const child = seen.find((p) => p.pid === childPid);
+    expect(child?.peakRssMb, JSON.stringify(seen)).toBeGreaterThan(200);
     expect(child?.cpuSeconds).toBeGreaterThan(0.05);
     expect(seen.find((p) => p.pid === parent.pid)?.peakRssMb).toBeLessThan(100);
   });
