@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,10 +5,9 @@ import type { Database } from "@feed-jobs/db";
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from "@feed-jobs/db/testing";
 import { describe, expect, it } from "vitest";
 import { eventually, startTestScheduler } from "../scheduler/support/in-process.ts";
+import { cliScript, startChild } from "../support/child.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { quickJob, TOKEN } from "./support.ts";
-
-const ROOT = join(import.meta.dirname, "../../..");
 
 let db: Database;
 useTestDatabase(new Date(), "file", (opened) => {
@@ -68,11 +66,9 @@ describe(`the dashboard where it is served (${testDatabaseKind()})`, () => {
     };
     if (server) env.DATABASE_URL = server.url;
     else delete env.DATABASE_URL;
-    const child = spawn(
-      join(ROOT, "node_modules/.bin/tsx"),
-      ["backend/scripts/runJob.ts", "dashboard", "--port", "0"],
-      { cwd: ROOT, env },
-    );
+    // Node with tsx's loader, not the tsx wrapper: the wrapper relays SIGTERM only once it has
+    // heard (over IPC) that the command listens for it, which a loaded machine may not have yet.
+    const { proc: child } = startChild(cliScript, ["dashboard", "--port", "0"], env);
     try {
       let output = "";
       const url = await new Promise<string>((resolve, reject) => {
