@@ -1,7 +1,7 @@
 import type { Database } from "@feed-jobs/db";
 import { testDatabaseKind } from "@feed-jobs/db/testing";
 import { describe, expect, it } from "vitest";
-import { useEmptiedDatabase } from "../support/emptied-database.ts";
+import { useTestDatabase } from "../support/database.ts";
 import { daysBefore } from "../support/fixtures.ts";
 import {
   addUsers,
@@ -19,7 +19,7 @@ let db: Database;
 let f: Fixtures;
 
 // A fresh database per test: a full run rewrites every viewer's rows.
-useEmptiedDatabase(now, (opened, fixtures) => {
+useTestDatabase(now, "test", (opened, fixtures) => {
   db = opened;
   f = fixtures;
 });

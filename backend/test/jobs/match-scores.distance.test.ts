@@ -4,8 +4,7 @@ import { distanceKm } from "@feed-jobs/scoring/match";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { matchScoresJob } from "../../src/jobs/matchScores/job.ts";
-import type { Fixtures } from "../support/database.ts";
-import { useEmptiedDatabase } from "../support/emptied-database.ts";
+import { type Fixtures, useTestDatabase } from "../support/database.ts";
 import { SAN_FRANCISCO } from "../support/fixtures.ts";
 import { runForTest } from "../support/run.ts";
 import { candidatesOf, hoursAfter, kmNorth, man, now, woman } from "./match-scores.helpers.ts";
@@ -13,7 +12,7 @@ import { candidatesOf, hoursAfter, kmNorth, man, now, woman } from "./match-scor
 let db: Database;
 let f: Fixtures;
 
-useEmptiedDatabase(now, (opened, fixtures) => {
+useTestDatabase(now, "test", (opened, fixtures) => {
   db = opened;
   f = fixtures;
 });

@@ -3,8 +3,7 @@ import { testDatabaseKind } from "@feed-jobs/db/testing";
 import { ConfigError, runJob } from "@feed-jobs/jobs";
 import { describe, expect, it } from "vitest";
 import { matchScoresJob } from "../../src/jobs/matchScores/job.ts";
-import type { Fixtures } from "../support/database.ts";
-import { useEmptiedDatabase } from "../support/emptied-database.ts";
+import { type Fixtures, useTestDatabase } from "../support/database.ts";
 import { runForTest } from "../support/run.ts";
 import {
   candidatesOf,
@@ -21,7 +20,7 @@ import {
 let db: Database;
 let f: Fixtures;
 
-useEmptiedDatabase(now, (opened, fixtures) => {
+useTestDatabase(now, "test", (opened, fixtures) => {
   db = opened;
   f = fixtures;
 });

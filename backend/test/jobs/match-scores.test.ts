@@ -2,8 +2,7 @@ import type { Database } from "@feed-jobs/db";
 import { testDatabaseKind } from "@feed-jobs/db/testing";
 import { describe, expect, it } from "vitest";
 import { matchScoresJob } from "../../src/jobs/matchScores/job.ts";
-import type { Fixtures } from "../support/database.ts";
-import { useEmptiedDatabase } from "../support/emptied-database.ts";
+import { type Fixtures, useTestDatabase } from "../support/database.ts";
 import { daysBefore } from "../support/fixtures.ts";
 import { runForTest } from "../support/run.ts";
 import {
@@ -20,7 +19,7 @@ let db: Database;
 let f: Fixtures;
 
 // A fresh database per test: a run scores every eligible user, so tests must not share rows.
-useEmptiedDatabase(now, (opened, fixtures) => {
+useTestDatabase(now, "test", (opened, fixtures) => {
   db = opened;
   f = fixtures;
 });

@@ -3,15 +3,14 @@ import { testDatabaseKind } from "@feed-jobs/db/testing";
 import { DEFAULT_MATCH_V3_PARAMS as V3 } from "@feed-jobs/scoring/match";
 import { describe, expect, it } from "vitest";
 import { matchScoresJob } from "../../src/jobs/matchScores/job.ts";
-import type { Fixtures } from "../support/database.ts";
-import { useEmptiedDatabase } from "../support/emptied-database.ts";
+import { type Fixtures, useTestDatabase } from "../support/database.ts";
 import { runForTest } from "../support/run.ts";
 import { candidatesOf, kmNorth, listOf, man, now, quiz16, woman } from "./match-scores.helpers.ts";
 
 let db: Database;
 let f: Fixtures;
 
-useEmptiedDatabase(now, (opened, fixtures) => {
+useTestDatabase(now, "test", (opened, fixtures) => {
   db = opened;
   f = fixtures;
 });

@@ -4,8 +4,7 @@ import { computeAsOf, parseOverrides } from "@feed-jobs/jobs";
 import { decayedVelocity, type TrendingScore } from "@feed-jobs/scoring/trending";
 import { describe, expect, it } from "vitest";
 import { trendingJob } from "../../src/jobs/trending/job.ts";
-import type { Fixtures } from "../support/database.ts";
-import { useEmptiedDatabase } from "../support/emptied-database.ts";
+import { type Fixtures, useTestDatabase } from "../support/database.ts";
 import { hoursBefore } from "../support/fixtures.ts";
 import { runForTest } from "../support/run.ts";
 import { authorAndViewers, engageByViewers } from "../support/trending.ts";
@@ -16,7 +15,7 @@ const V2 = { algorithm: "trending-v2" };
 let db: Database;
 let f: Fixtures;
 
-useEmptiedDatabase(now, async (opened, fixtures) => {
+useTestDatabase(now, "test", async (opened, fixtures) => {
   db = opened;
   f = fixtures;
   await authorAndViewers(f);
