@@ -13,8 +13,6 @@ import { lockDataDir } from "./pid-lock.ts";
  * locked to the process that opened it, and locks between jobs are kept in-process.
  */
 export async function openEmbedded(dataDir?: string): Promise<Database> {
-  (globalThis as { __opens?: number }).__opens =
-    ((globalThis as { __opens?: number }).__opens ?? 0) + 1; // TEMP
   let releaseDir: (() => void) | undefined;
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
