@@ -39,6 +39,8 @@ export interface ScheduledRun {
   wholeTable?: boolean;
   /** Told the run's id once its row is written (the dashboard's "run now"). */
   onStart?: (runId: string) => void;
+  /** Asked under the job's lock before the run starts: a reason declines it (`RunDeclined`). */
+  precondition?: () => Promise<string | null>;
 }
 
 /**
@@ -59,6 +61,7 @@ export function createExecutor(deps: ExecutorDeps) {
       clock: deps.clock,
       progress,
       onStart: run.onStart,
+      precondition: run.precondition,
       ...(deps.shardDispatch ? { shardDispatch: deps.shardDispatch } : {}),
     });
     deps.metrics.recordRun(summary, run.trigger);

@@ -3,6 +3,7 @@ import {
   JobAlreadyRunning,
   type Queue,
   type QueuedJob,
+  RunDeclined,
   type RunMessage,
   type RunSummary,
   runQueue,
@@ -96,7 +97,8 @@ async function handle(
   if (deps.signal.aborted) return requeue(deps, job, request, 0, "the worker is stopping");
   // Behind by more than its schedule's period (workers busy or away): the queue drains to the
   // latest tick. One later tick waiting is usual for a schedule as fast as the polling; one
-  // already started means this tick's output would replace a newer one's.
+  // already started means this tick's output would replace a newer one's. Looked at here to spare
+  // the work below; the run asks again under its job's lock, where no later tick can run meanwhile.
   const later = await laterTicks(deps, request);
   if (later.started > 0 || later.queued >= 2) {
     return skipTick(deps, job, request, "busy", "later ticks of its schedule are queued");
@@ -120,8 +122,10 @@ async function handle(
       options,
       // A tick computes as of its scheduled time, as the schedule says.
       ...(trigger === "CRON" ? { asOf: new Date(request.data.requestedAt) } : {}),
+      precondition: () => overtaken(deps, request),
     });
   } catch (error) {
+    if (error instanceof RunDeclined) return skipTick(deps, job, request, "busy", error.reason);
     if (!(error instanceof JobAlreadyRunning)) throw error;
     return requeue(deps, job, request, busyRetrySeconds, `busy: ${error.message}`);
   }
@@ -166,6 +170,16 @@ async function requeue(
     ...(delaySeconds > 0 ? { startAfter: delaySeconds } : {}),
   });
   return { requeued, reason };
+}
+
+/**
+ * Why `request` must not run, asked under its job's lock: a later tick of its schedule has
+ * started. Asked before the lock, a later tick could start, run and finish before this one took
+ * it, and this one would then replace the newer output with older.
+ */
+async function overtaken(deps: WorkerDeps, request: QueuedJob<RunMessage>): Promise<string | null> {
+  const later = await laterTicks(deps, request);
+  return later.started > 0 ? "a later tick of its schedule has started" : null;
 }
 
 /**

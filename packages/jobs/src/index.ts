@@ -49,7 +49,13 @@ export {
 export type { RunMessage, ShardMessage } from "./queue/messages.ts";
 export { QueueSettingError, type QueueSettings, queueSettings } from "./queue/settings.ts";
 export * from "./requests/index.ts";
-export { JobAlreadyRunning, type RunRequest, type RunSummary, runJob } from "./runner.ts";
+export {
+  JobAlreadyRunning,
+  RunDeclined,
+  type RunRequest,
+  type RunSummary,
+  runJob,
+} from "./runner.ts";
 export {
   changeSettings,
   type EffectiveOverrides,

@@ -62,6 +62,12 @@ export interface RunRequest {
    * has them. Absent, or on the embedded database: they run in this process, one after another.
    */
   shardDispatch?: ShardDispatch;
+  /**
+   * Asked once the job's lock is held, before anything is written: a reason returned declines
+   * the run ({@link RunDeclined}, no JobRun). For a condition that another run of the job can
+   * change, and that must therefore be read where no other run can start meanwhile.
+   */
+  precondition?: () => Promise<string | null>;
 }
 
 export interface RunSummary {
@@ -88,14 +94,25 @@ export class JobAlreadyRunning extends Error {
   }
 }
 
+/** The request's precondition, read under the job's lock, declined the run: nothing was recorded. */
+export class RunDeclined extends Error {
+  constructor(
+    readonly jobName: string,
+    readonly reason: string,
+  ) {
+    super(`${jobName} did not run: ${reason}`);
+    this.name = "RunDeclined";
+  }
+}
+
 const DEFAULT_MAX_FAILURE_SHARE = 0.05;
 
 /**
  * Runs `job` once: validates its config (its stored settings under the request's overrides),
  * takes its lock, reaps abandoned runs, writes the JobRun row, gives the job its context, and
  * records the outcome. Job errors become a FAILED run (returned, not thrown); config errors
- * (stored settings that no longer validate too) and lock refusal are thrown before any row is
- * written.
+ * (stored settings that no longer validate too), lock refusal and a declined precondition are
+ * thrown before any row is written.
  */
 export async function runJob<Config extends Record<string, unknown>>(
   db: Database,
@@ -114,6 +131,8 @@ export async function runJob<Config extends Record<string, unknown>>(
     .catch(unrecorded(db, job.name, "could not take the job's lock"));
   if (!lock) throw new JobAlreadyRunning(job.name, await describeHolder(db, job.name));
   try {
+    const declined = await request.precondition?.();
+    if (declined) throw new RunDeclined(job.name, declined);
     const startedAt = clock();
     const reaped = await reapAbandonedRuns(db, job.name, startedAt);
     const runId = randomUUID();

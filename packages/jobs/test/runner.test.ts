@@ -2,7 +2,14 @@ import type { Database } from "@feed-jobs/db";
 import { createTestDatabase } from "@feed-jobs/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ConfigError, defineJob, JobAlreadyRunning, runJob } from "../src/index.ts";
+import {
+  ConfigError,
+  defineJob,
+  JobAlreadyRunning,
+  jobLockKey,
+  RunDeclined,
+  runJob,
+} from "../src/index.ts";
 
 const config = z.strictObject({ batchSize: z.number().int().positive().default(10) });
 
@@ -173,6 +180,31 @@ describe("runJob", () => {
     await expect(runJob(db, job)).rejects.toThrow(JobAlreadyRunning);
     release();
     expect((await first).status).toBe("SUCCESS");
+  });
+
+  it("asks the precondition under the job's lock and, declined, writes no row and frees the lock", async () => {
+    const before = (await runs()).length;
+    let lockedWhenAsked: boolean | undefined;
+    const declined = runJob(
+      db,
+      testJob(async () => undefined),
+      {
+        precondition: async () => {
+          lockedWhenAsked = await db.isLockHeld(jobLockKey("test-job"));
+          return "a newer run has started";
+        },
+      },
+    );
+    await expect(declined).rejects.toThrow(RunDeclined);
+    await expect(declined).rejects.toMatchObject({ reason: "a newer run has started" });
+    expect(lockedWhenAsked).toBe(true);
+    expect((await runs()).length).toBe(before);
+    const next = await runJob(
+      db,
+      testJob(async () => undefined),
+      { precondition: async () => null },
+    );
+    expect(next.status).toBe("SUCCESS");
   });
 
   it("marks a RUNNING row left by a dead process as FAILED before the next run", async () => {
