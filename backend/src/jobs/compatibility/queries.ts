@@ -98,7 +98,8 @@ export interface TopicRow {
 /**
  * Each user's strongest `topicsPerUser` topics: how many of their likes, comments and shares in
  * the window went to posts of that topic (PostFeatures.topics; a post without features adds
- * nothing). Ties break on the topic's bytes so both databases keep the same topics.
+ * nothing). Ties break on the topic's bytes so both databases keep the same topics. The users'
+ * actions come from the actor-action index alone (migration 20261203090000).
  */
 export function readTopicProfiles(
   db: Sql,
