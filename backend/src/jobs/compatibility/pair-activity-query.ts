@@ -186,26 +186,37 @@ export async function readPairActivity(
       FROM pair_events e JOIN pairs p ON p.viewer_id = e.viewer_id AND p.target_id = e.target_id
       GROUP BY e.viewer_id, e.target_id
     ),
-    in_scope AS (
-      SELECT p.viewer_id, p.target_id, p.scope, m.sent, m.received,
-             floor(extract(epoch FROM m.last_message_at) * 1000)::bigint AS last_message_ms,
-             floor(extract(epoch FROM m.last_sent_at) * 1000)::bigint AS last_sent_ms,
-             floor(extract(epoch FROM m.last_received_at) * 1000)::bigint AS last_received_ms,
-             m.decayed_messages,
-             m.replies, CASE WHEN m.replies > 0 THEN m.reply_quartiles END AS reply_quartiles,
-             e.likes_given, e.comments_given, e.shares_given, e.views_given, e.impressions_given, e.seen_given,
-             e.likes_received, e.comments_received, e.shares_received, e.views_received,
-             e.impressions_received, e.seen_received,
-             coalesce(m.recent, 0) + coalesce(e.recent_actions, 0) AS recent_interactions,
-             coalesce(m.sent + m.received - m.recent, 0)
-               + coalesce(e.actions - e.recent_actions, 0) AS earlier_interactions,
-             n.hides, floor(extract(epoch FROM n.last_hide_at) * 1000)::bigint AS last_hide_ms
+    pair_facts AS MATERIALIZED (
+      -- Joined before the targets' eligibility is checked: the planner reads that check as
+      -- keeping a handful of pairs and would then re-aggregate event_stats once per pair.
+      SELECT p.viewer_id, p.target_id, p.scope, m.sent, m.received, m.recent AS recent_messages,
+             m.last_message_at, m.last_sent_at, m.last_received_at, m.decayed_messages, m.replies,
+             m.reply_quartiles, e.likes_given, e.comments_given, e.shares_given, e.views_given,
+             e.impressions_given, e.seen_given, e.likes_received, e.comments_received,
+             e.shares_received, e.views_received, e.impressions_received, e.seen_received,
+             e.actions, e.recent_actions, n.hides, n.last_hide_at
       FROM pairs p
-      JOIN users t ON t.id = p.target_id AND ${eligiblePerson("t", w.now)}
       LEFT JOIN message_stats m ON m.viewer_id = p.viewer_id AND m.target_id = p.target_id
       LEFT JOIN event_stats e ON e.viewer_id = p.viewer_id AND e.target_id = p.target_id
       LEFT JOIN negative_stats n ON n.viewer_id = p.viewer_id AND n.target_id = p.target_id
       WHERE NOT coalesce(n.excluded, false)
+    ),
+    in_scope AS (
+      SELECT f.viewer_id, f.target_id, f.scope, f.sent, f.received,
+             floor(extract(epoch FROM f.last_message_at) * 1000)::bigint AS last_message_ms,
+             floor(extract(epoch FROM f.last_sent_at) * 1000)::bigint AS last_sent_ms,
+             floor(extract(epoch FROM f.last_received_at) * 1000)::bigint AS last_received_ms,
+             f.decayed_messages,
+             f.replies, CASE WHEN f.replies > 0 THEN f.reply_quartiles END AS reply_quartiles,
+             f.likes_given, f.comments_given, f.shares_given, f.views_given, f.impressions_given, f.seen_given,
+             f.likes_received, f.comments_received, f.shares_received, f.views_received,
+             f.impressions_received, f.seen_received,
+             coalesce(f.recent_messages, 0) + coalesce(f.recent_actions, 0) AS recent_interactions,
+             coalesce(f.sent + f.received - f.recent_messages, 0)
+               + coalesce(f.actions - f.recent_actions, 0) AS earlier_interactions,
+             f.hides, floor(extract(epoch FROM f.last_hide_at) * 1000)::bigint AS last_hide_ms
+      FROM pair_facts f
+      JOIN users t ON t.id = f.target_id AND ${eligiblePerson("t", w.now)}
     )
     SELECT (SELECT coalesce(json_agg(json_strip_nulls(row_to_json(in_scope)) ORDER BY viewer_id, target_id), '[]') FROM in_scope)::text AS pairs,
            ((SELECT coalesce(sum(sent + received), 0) FROM message_stats)
