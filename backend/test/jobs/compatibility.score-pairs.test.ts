@@ -84,7 +84,7 @@ describe("compatibility scorePairs", () => {
     ];
     const { scored, failed } = scorePairs(
       rows,
-      new TopicProfileCache(),
+      new TopicProfileCache(() => Promise.reject(new Error("scorePairs loads no profile"))),
       now,
       DEFAULT_COMPATIBILITY_PARAMS,
     );

@@ -243,6 +243,14 @@ export const modelFixtures: Record<string, ModelFixture> = {
     (p, data) => p.operatorAction.create({ data }),
     (p) => p.operatorAction.findUnique({ where: { id: "action-1" } }),
   ),
+  CompatibilityTopicProfile: fixture(
+    { userId: "user-1", topic: "hiking", engagements: 7 },
+    (p, data) => p.compatibilityTopicProfile.create({ data }),
+    (p) =>
+      p.compatibilityTopicProfile.findUnique({
+        where: { userId_topic: { userId: "user-1", topic: "hiking" } },
+      }),
+  ),
   JobSettings: fixture(
     {
       id: "settings-1",

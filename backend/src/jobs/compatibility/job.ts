@@ -20,12 +20,14 @@ import { readPairActivity } from "./pair-activity-query.ts";
 import {
   type ActivityWindow,
   addViewerRowsToRebuild,
+  aggregateTopicProfiles,
   COMPATIBILITY,
   COMPATIBILITY_BY_VIEWER,
   countViewers,
   nextViewers,
-  readTopicProfiles,
+  readStoredTopicProfiles,
   replaceViewerRows,
+  storeTopicProfiles,
   type ViewerPaging,
   viewersWithNewActivity,
 } from "./queries.ts";
@@ -153,9 +155,9 @@ async function processBatch(
   ctx.excluded("invalidMatchScore", activity.invalidMatchScores);
   const missing = topics.missing([...viewers, ...rows.map((r) => r.target_id)]);
   if (missing.length > 0) {
-    const topicRows = await readTopicProfiles(db.prisma, missing, window, c.topicsPerUser);
-    ctx.scanned(topicRows[0]?.rows_read ?? 0);
-    topics.store(missing, topicRows);
+    const loaded = await topics.load(missing);
+    ctx.scanned(loaded.rowsRead);
+    topics.store(missing, loaded.rows);
   }
   const { scored, failed } = scorePairs(rows, topics, now, c, ctx.algorithmVersion);
   for (const [viewer, error] of failed) ctx.failed(viewer, error);
@@ -248,7 +250,7 @@ async function scoreViewers(
   tally: RunTally,
   target: Target,
 ): Promise<void> {
-  const topics = new TopicProfileCache();
+  const topics = new TopicProfileCache(topicSource(ctx, target));
   // Each batch is one aggregate query on its own connection: a server runs them side by side.
   const concurrency = ctx.db.kind === "embedded" ? 1 : ctx.config.concurrency;
   await forEachBounded(batches, concurrency, async (batch) => {
@@ -258,12 +260,32 @@ async function scoreViewers(
 }
 
 /**
+ * Where a batch's topic profiles come from: a full run's shard reads those its run stored
+ * before distributing them (storeTopicProfiles); a run in place, and a dry run, which writes
+ * nothing, aggregate them from the engagements.
+ */
+function topicSource(ctx: Ctx, target: Target): TopicProfileCache["load"] {
+  const { db, config: c } = ctx;
+  if (target === "rebuild" && !ctx.options.dryRun) {
+    return (userIds) => readStoredTopicProfiles(db.prisma, userIds);
+  }
+  const window = activityWindow(ctx.now, c);
+  return (userIds) => aggregateTopicProfiles(db.prisma, userIds, window, c.topicsPerUser);
+}
+
+/**
  * A full run: every eligible viewer, in shards of `shardSize` viewers by id, each writing its
  * viewers' rows into the rebuild copy, swapped in once all are done.
  */
 async function runSharded(ctx: Ctx): Promise<{ counts: Counts; top: TopPair[] }> {
   const { count, ranges } = await eligibleUserRanges(ctx.db.prisma, ctx.now, ctx.config.shardSize);
   ctx.setTotal(count);
+  if (!ctx.options.dryRun) {
+    const c = ctx.config;
+    ctx.scanned(
+      await storeTopicProfiles(ctx.db.prisma, activityWindow(ctx.now, c), c.topicsPerUser),
+    );
+  }
   const outcome = await ctx.distribute(ranges);
   const counts = noCounts();
   for (const key of COUNT_KEYS) counts[key] = summed(outcome, key);

@@ -91,23 +91,24 @@ export interface TopicRow {
   user_id: string;
   topic: string;
   engagements: number;
-  /** (engagement, topic) rows the query aggregated for all users: same on every row. */
-  rows_read: number;
+}
+
+/** Topic profile rows, and how many input rows producing them took. */
+export interface TopicRows {
+  readonly rows: TopicRow[];
+  readonly rowsRead: number;
 }
 
 /**
- * Each user's strongest `topicsPerUser` topics: how many of their likes, comments and shares in
- * the window went to posts of that topic (PostFeatures.topics; a post without features adds
- * nothing). Ties break on the topic's bytes so both databases keep the same topics. The users'
- * actions come from the actor-action index alone (migration 20261203090000).
+ * Each of the users `actors` selects (a condition on `e.actor_id`) with their strongest
+ * `topicsPerUser` topics: how many of their likes, comments and shares in the window went to
+ * posts of that topic (PostFeatures.topics; a post without features adds nothing). Ties break
+ * on the topic's bytes so both databases keep the same topics. `rows_read`: the (engagement,
+ * topic) rows aggregated, the same on every row. A batch of users' actions comes from the
+ * actor-action index alone (migration 20261203090000).
  */
-export function readTopicProfiles(
-  db: Sql,
-  userIds: readonly string[],
-  w: ActivityWindow,
-  topicsPerUser: number,
-): Promise<TopicRow[]> {
-  return db.$queryRaw<TopicRow[]>`
+function rankedTopics(actors: Prisma.Sql, w: ActivityWindow, topicsPerUser: number): Prisma.Sql {
+  return Prisma.sql`
     SELECT user_id, topic, engagements, rows_read FROM (
       SELECT e.actor_id AS user_id, t.topic, count(*)::int AS engagements,
              (sum(count(*)) OVER ())::int AS rows_read,
@@ -115,11 +116,59 @@ export function readTopicProfiles(
       FROM engagement_events e
       JOIN post_features pf ON pf.post_id = e.post_id
       CROSS JOIN LATERAL (SELECT DISTINCT unnest(${topicsOf("pf")}) AS topic) t
-      WHERE e.actor_id = ANY(${[...userIds]}::text[]) AND e.type IN ('LIKE', 'COMMENT', 'SHARE')
+      WHERE ${actors} AND e.type IN ('LIKE', 'COMMENT', 'SHARE')
         AND e.occurred_at >= ${w.from} AND e.occurred_at <= ${w.now}
       GROUP BY e.actor_id, t.topic
     ) ranked
     WHERE rank <= ${topicsPerUser}`;
+}
+
+/** The topic profiles of `userIds`, aggregated from their engagements. */
+export async function aggregateTopicProfiles(
+  db: Sql,
+  userIds: readonly string[],
+  w: ActivityWindow,
+  topicsPerUser: number,
+): Promise<TopicRows> {
+  const actors = Prisma.sql`e.actor_id = ANY(${[...userIds]}::text[])`;
+  const rows = await db.$queryRaw<(TopicRow & { rows_read: number })[]>`
+    ${rankedTopics(actors, w, topicsPerUser)}`;
+  return {
+    rows: rows.map(({ user_id, topic, engagements }) => ({ user_id, topic, engagements })),
+    rowsRead: rows[0]?.rows_read ?? 0,
+  };
+}
+
+/**
+ * A full run's first step: every user's topic profile, aggregated in one statement into
+ * compatibility_topic_profiles (emptied first), for the run's shards to read. Returns the
+ * (engagement, topic) rows aggregated.
+ */
+export async function storeTopicProfiles(
+  db: Sql,
+  w: ActivityWindow,
+  topicsPerUser: number,
+): Promise<number> {
+  await db.$executeRaw`TRUNCATE compatibility_topic_profiles`;
+  const [stored] = await db.$queryRaw<{ rows_read: number }[]>`
+    WITH ranked AS (${rankedTopics(Prisma.sql`true`, w, topicsPerUser)}),
+    stored AS (
+      INSERT INTO compatibility_topic_profiles (user_id, topic, engagements)
+      SELECT user_id, topic, engagements FROM ranked
+    )
+    SELECT coalesce(max(rows_read), 0)::int AS rows_read FROM ranked`;
+  return stored?.rows_read ?? 0;
+}
+
+/** The stored topic profiles of `userIds` (storeTopicProfiles), by the table's key. */
+export async function readStoredTopicProfiles(
+  db: Sql,
+  userIds: readonly string[],
+): Promise<TopicRows> {
+  const rows = await db.$queryRaw<TopicRow[]>`
+    SELECT user_id, topic, engagements FROM compatibility_topic_profiles
+    WHERE user_id = ANY(${[...userIds]}::text[])`;
+  return { rows, rowsRead: rows.length };
 }
 
 /** One output row. */

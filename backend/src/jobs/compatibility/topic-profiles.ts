@@ -3,7 +3,7 @@ import {
   type TopicProfile,
   topicProfile,
 } from "@feed-jobs/scoring/compatibility";
-import type { TopicRow } from "./queries.ts";
+import type { TopicRow, TopicRows } from "./queries.ts";
 
 /**
  * Topic profiles of the users a run has met so far. A user is a target of many viewers (and
@@ -11,6 +11,9 @@ import type { TopicRow } from "./queries.ts";
  */
 export class TopicProfileCache {
   readonly #profiles = new Map<string, TopicProfile>();
+
+  /** `load`: reads the profile rows of users not loaded yet. */
+  constructor(readonly load: (userIds: readonly string[]) => Promise<TopicRows>) {}
 
   /** Users of `userIds` whose profile is not loaded yet. */
   missing(userIds: Iterable<string>): string[] {
