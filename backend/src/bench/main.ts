@@ -103,17 +103,22 @@ export function populationName(options: Pick<BenchOptions, "users" | "layout">):
   return parts.join("-");
 }
 
-/** The catalog's jobs named in `options.jobs` (all of `candidates` without it). */
+/**
+ * The catalog's jobs named in `options.jobs` (all of `candidates` without it), in the catalog's
+ * order, whatever the order named: it puts the jobs whose outputs others read first (features
+ * and match scores before compatibility and affinity), so each run reads its inputs as a
+ * nightly run would.
+ */
 function chosenJobs(options: BenchOptions, candidates: readonly AnyJob[]): AnyJob[] {
-  if (!options.jobs) return [...candidates];
-  return options.jobs.map((name) => {
-    const job = candidates.find((j) => j.name === name);
-    if (!job) {
+  const named = options.jobs;
+  if (!named) return [...candidates];
+  for (const name of named) {
+    if (!candidates.some((job) => job.name === name)) {
       const names = candidates.map((j) => j.name).join(", ");
       throw new RangeError(`--jobs: no job ${name} to measure here (jobs: ${names})`);
     }
-    return job;
-  });
+  }
+  return candidates.filter((job) => named.includes(job.name));
 }
 
 async function ensurePopulation(db: Database, options: BenchOptions) {
