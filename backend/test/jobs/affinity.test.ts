@@ -4,6 +4,7 @@ import { runJob } from "@feed-jobs/jobs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CreatorBook } from "../../src/jobs/affinity/batch.ts";
 import { affinityJob } from "../../src/jobs/affinity/job.ts";
+import { aggregateCreators } from "../../src/jobs/affinity/signal-queries.ts";
 import { type Fixtures, useTestDatabase } from "../support/database.ts";
 import { daysBefore, hoursBefore, insertPostFeatures } from "../support/fixtures.ts";
 import { runForTest } from "../support/run.ts";
@@ -203,7 +204,7 @@ describe(`affinity job: scoring hand-built histories (${testDatabaseKind()})`, (
     await profileEvents("b-fan2", "b-creator", 1, NOW);
     await profileEvents("b-fan2", "b-creator", 1, daysBefore(NOW, 95)); // outside the window
     const window = { start: daysBefore(NOW, 90), now: NOW };
-    const book = new CreatorBook(db.prisma, window, 100);
+    const book = new CreatorBook((ids) => aggregateCreators(db.prisma, ids, window), 100);
     const [first, second] = await Promise.all([
       book.load(["b-creator", "b-gone"]),
       book

@@ -243,6 +243,11 @@ export const modelFixtures: Record<string, ModelFixture> = {
     (p, data) => p.operatorAction.create({ data }),
     (p) => p.operatorAction.findUnique({ where: { id: "action-1" } }),
   ),
+  AffinityCreatorAudience: fixture(
+    { creatorId: "user-1", available: false, audience: 12, events: 40, ineligibleEvents: 3 },
+    (p, data) => p.affinityCreatorAudience.create({ data }),
+    (p) => p.affinityCreatorAudience.findUnique({ where: { creatorId: "user-1" } }),
+  ),
   CompatibilityTopicProfile: fixture(
     { userId: "user-1", topic: "hiking", engagements: 7 },
     (p, data) => p.compatibilityTopicProfile.create({ data }),

@@ -20,13 +20,13 @@ import { addProfilesToRebuild, PROFILES_BY_USER, writeProfiles } from "./queries
 import {
   aggregateSignals,
   type BatchUserRow,
+  type CreatorRows,
   loadBatchUsers,
-  loadCreators,
   loadNegatives,
   type NegativeRow,
   type SignalRow,
 } from "./signal-queries.ts";
-import type { LookbackWindow, Sql } from "./sql.ts";
+import type { LookbackWindow } from "./sql.ts";
 
 /**
  * Audience and availability of creators, loaded once per run for the creators the batches
@@ -39,8 +39,8 @@ export class CreatorBook implements CreatorAudience {
   private readonly loads = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly db: Sql,
-    private readonly window: LookbackWindow,
+    /** Reads the rows of creators not loaded yet (aggregated, or a full run's stored ones). */
+    private readonly read: (creatorIds: readonly string[]) => Promise<CreatorRows>,
     readonly population: number,
     /** Told how many actions of ineligible people each load left out of audiences. */
     private readonly onIneligibleActions: (count: number) => void = () => {},
@@ -54,24 +54,24 @@ export class CreatorBook implements CreatorAudience {
     return !this.unavailable.has(creatorId);
   }
 
-  /** Makes sure the creators are loaded; returns the events this call read. */
+  /** Makes sure the creators are loaded; returns the rows this call read. */
   async load(creatorIds: Iterable<string>): Promise<number> {
     const wanted = new Set(creatorIds);
     const missing = [...wanted].filter((id) => !this.loads.has(id));
-    let events = 0;
+    let rowsRead = 0;
     if (missing.length > 0) {
-      const load = loadCreators(this.db, missing, this.window).then((rows) => {
-        for (const row of rows) {
+      const load = this.read(missing).then((read) => {
+        for (const row of read.rows) {
           this.audiences.set(row.creator_id, row.audience);
           if (!row.available) this.unavailable.add(row.creator_id);
-          events += row.events;
           this.onIneligibleActions(row.ineligible_events);
         }
+        rowsRead = read.rowsRead;
       });
       for (const id of missing) this.loads.set(id, load);
     }
     await Promise.all(new Set([...wanted].map((id) => this.loads.get(id))));
-    return events;
+    return rowsRead;
   }
 }
 

@@ -32,6 +32,7 @@ import {
   PROFILES_BY_USER,
   usersDueForUpdate,
 } from "./queries.ts";
+import { aggregateCreators, readStoredCreators, storeCreatorAudiences } from "./signal-queries.ts";
 import type { LookbackWindow } from "./sql.ts";
 
 const JOB_NAME = "affinity";
@@ -195,7 +196,11 @@ async function scoreUsers(
   if (userIds.length === 0) return { totals, preview };
   const { batchSize, concurrency, previewSize } = ctx.config;
   const population = await countPopulation(ctx.db.prisma);
-  const creators = new CreatorBook(ctx.db.prisma, window, population, onIneligibleActions);
+  const creators = new CreatorBook(
+    creatorSource(ctx, window, target),
+    population,
+    onIneligibleActions,
+  );
   const v2 =
     ctx.algorithmVersion === AFFINITY_V2
       ? { params: ctx.config.v2, posts: new PostTopicBook(ctx.db.prisma) }
@@ -225,6 +230,23 @@ async function scoreUsers(
   return { totals, preview };
 }
 
+/**
+ * Where a batch's creator audiences come from: a full run's shard reads those its run stored
+ * before distributing them (storeCreatorAudiences); a run in place, and a dry run, which
+ * writes nothing, aggregate them from the engagements.
+ */
+function creatorSource(
+  ctx: JobContext<AffinityConfig>,
+  window: LookbackWindow,
+  target: BatchPlan["target"],
+) {
+  const sql = ctx.db.prisma;
+  if (target === "rebuild" && !ctx.options.dryRun) {
+    return (creatorIds: readonly string[]) => readStoredCreators(sql, creatorIds);
+  }
+  return (creatorIds: readonly string[]) => aggregateCreators(sql, creatorIds, window);
+}
+
 const windowOf = (ctx: JobContext<AffinityConfig>): LookbackWindow => ({
   start: new Date(ctx.now.getTime() - ctx.config.lookbackDays * MS_PER_DAY),
   now: ctx.now,
@@ -241,6 +263,7 @@ async function runSharded(ctx: JobContext<AffinityConfig>, window: LookbackWindo
   ctx.excluded("actionsByIneligible", await countActionsByIneligible(ctx.db.prisma, window));
   const { count, ranges } = await eligibleUserRanges(ctx.db.prisma, ctx.now, ctx.config.shardSize);
   ctx.setTotal(count);
+  if (!ctx.options.dryRun) ctx.scanned(await storeCreatorAudiences(ctx.db.prisma, window));
   const outcome = await ctx.distribute(ranges);
   const totals = noTotals();
   for (const key of TOTAL_KEYS) totals[key] = summed(outcome, key);

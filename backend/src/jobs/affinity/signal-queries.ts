@@ -148,15 +148,16 @@ export interface CreatorRow {
 }
 
 /**
- * Audience and availability of each creator (engagement_events(target_user_id, occurred_at)).
- * The audience counts eligible people only: a deleted account or a minor is nobody's audience.
+ * Audience and availability of creators `creatorIds` (or of every user), by
+ * engagement_events(target_user_id, occurred_at). The audience counts eligible people only: a
+ * deleted account or a minor is nobody's audience.
  */
-export async function loadCreators(
-  db: Sql,
-  creatorIds: readonly string[],
-  window: LookbackWindow,
-): Promise<CreatorRow[]> {
-  return db.$queryRaw<CreatorRow[]>`
+function creatorAudiences(creatorIds: readonly string[] | "all", window: LookbackWindow) {
+  const some = (column: string) =>
+    creatorIds === "all"
+      ? Prisma.sql`true`
+      : Prisma.sql`${Prisma.raw(column)} = ANY(${creatorIds}::text[])`;
+  return Prisma.sql`
     SELECT u.id AS creator_id, ${eligiblePerson("u", window.now)} AS available,
            coalesce(a.audience, 0) AS audience, coalesce(a.events, 0) AS events,
            coalesce(a.ineligible_events, 0) AS ineligible_events
@@ -170,10 +171,54 @@ export async function loadCreators(
       CROSS JOIN LATERAL (
         SELECT ${eligiblePerson("a", window.now)} AS eligible FROM users a WHERE a.id = e.actor_id
       ) x
-      WHERE e.target_user_id = ANY(${creatorIds}::text[])
+      WHERE ${some("e.target_user_id")}
         AND e.occurred_at > ${window.start}::timestamp AND e.occurred_at <= ${window.now}::timestamp
         AND e.type IN ${ACTIONS} AND e.actor_id <> e.target_user_id
       GROUP BY e.target_user_id
     ) a ON a.target_user_id = u.id
-    WHERE u.id = ANY(${creatorIds}::text[])`;
+    WHERE ${some("u.id")}`;
+}
+
+/** Creator rows, and how many input rows producing them took. */
+export interface CreatorRows {
+  readonly rows: CreatorRow[];
+  readonly rowsRead: number;
+}
+
+/** The creators' audiences, aggregated from their action events (rows read: those events). */
+export async function aggregateCreators(
+  db: Sql,
+  creatorIds: readonly string[],
+  window: LookbackWindow,
+): Promise<CreatorRows> {
+  const rows = await db.$queryRaw<CreatorRow[]>`${creatorAudiences(creatorIds, window)}`;
+  return { rows, rowsRead: rows.reduce((sum, row) => sum + row.events, 0) };
+}
+
+/**
+ * A full run's first step: every user's audience as a creator, aggregated in one statement
+ * into affinity_creator_audiences (emptied first), for the run's shards to read. Returns the
+ * action events aggregated.
+ */
+export async function storeCreatorAudiences(db: Sql, window: LookbackWindow): Promise<number> {
+  await db.$executeRaw`TRUNCATE affinity_creator_audiences`;
+  const [stored] = await db.$queryRaw<{ events: number }[]>`
+    WITH audiences AS (${creatorAudiences("all", window)}),
+    stored AS (
+      INSERT INTO affinity_creator_audiences (creator_id, available, audience, events, ineligible_events)
+      SELECT creator_id, available, audience, events, ineligible_events FROM audiences
+    )
+    SELECT coalesce(sum(events), 0)::int AS events FROM audiences`;
+  return stored?.events ?? 0;
+}
+
+/** The stored audiences of `creatorIds` (storeCreatorAudiences), by the table's key. */
+export async function readStoredCreators(
+  db: Sql,
+  creatorIds: readonly string[],
+): Promise<CreatorRows> {
+  const rows = await db.$queryRaw<CreatorRow[]>`
+    SELECT creator_id, available, audience, events, ineligible_events
+    FROM affinity_creator_audiences WHERE creator_id = ANY(${[...creatorIds]}::text[])`;
+  return { rows, rowsRead: rows.length };
 }
