@@ -1,6 +1,7 @@
 import { eligiblePerson, Prisma } from "@feed-jobs/db";
 import type { SignalWeights } from "@feed-jobs/scoring/affinity";
 import { topicsOf } from "../inputs.ts";
+import { type RunInput, readRunInput, storeRunInput } from "../run-inputs.ts";
 import { ACTIONS, type LookbackWindow, recencyDecay, type Sql, typeWeight } from "./sql.ts";
 
 /** The per-batch reads: each user's signals, negative actions, and the creators' audiences. */
@@ -195,30 +196,22 @@ export async function aggregateCreators(
   return { rows, rowsRead: rows.reduce((sum, row) => sum + row.events, 0) };
 }
 
+/** A full run's creator audiences, aggregated once and read by its shards. */
+const CREATOR_AUDIENCES: RunInput = {
+  table: "affinity_creator_audiences",
+  key: "creator_id",
+  columns: ["creator_id", "available", "audience", "events", "ineligible_events"],
+};
+
 /**
- * A full run's first step: every user's audience as a creator, aggregated in one statement
- * into affinity_creator_audiences (emptied first), for the run's shards to read. Returns the
- * action events aggregated.
+ * A full run's first step: every user's audience as a creator, into affinity_creator_audiences,
+ * for the run's shards to read. Returns the action events aggregated.
  */
-export async function storeCreatorAudiences(db: Sql, window: LookbackWindow): Promise<number> {
-  await db.$executeRaw`TRUNCATE affinity_creator_audiences`;
-  const [stored] = await db.$queryRaw<{ events: number }[]>`
-    WITH audiences AS (${creatorAudiences("all", window)}),
-    stored AS (
-      INSERT INTO affinity_creator_audiences (creator_id, available, audience, events, ineligible_events)
-      SELECT creator_id, available, audience, events, ineligible_events FROM audiences
-    )
-    SELECT coalesce(sum(events), 0)::int AS events FROM audiences`;
-  return stored?.events ?? 0;
+export function storeCreatorAudiences(db: Sql, window: LookbackWindow) {
+  const rows = creatorAudiences("all", window);
+  return storeRunInput(db, CREATOR_AUDIENCES, rows, Prisma.sql`sum(events)`);
 }
 
-/** The stored audiences of `creatorIds` (storeCreatorAudiences), by the table's key. */
-export async function readStoredCreators(
-  db: Sql,
-  creatorIds: readonly string[],
-): Promise<CreatorRows> {
-  const rows = await db.$queryRaw<CreatorRow[]>`
-    SELECT creator_id, available, audience, events, ineligible_events
-    FROM affinity_creator_audiences WHERE creator_id = ANY(${[...creatorIds]}::text[])`;
-  return { rows, rowsRead: rows.length };
-}
+/** The stored audiences of `creatorIds` (storeCreatorAudiences). */
+export const readStoredCreators = (db: Sql, creatorIds: readonly string[]): Promise<CreatorRows> =>
+  readRunInput<CreatorRow>(db, CREATOR_AUDIENCES, creatorIds);

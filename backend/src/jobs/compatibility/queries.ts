@@ -1,5 +1,6 @@
 import { eligiblePerson, Prisma, rebuildCopyOf } from "@feed-jobs/db";
 import { topicsOf } from "../inputs.ts";
+import { type RunInput, readRunInput, storeRunInput } from "../run-inputs.ts";
 import { inRange, type RangedTable } from "../shards.ts";
 
 /** The client or an interactive transaction: the read functions work with either. */
@@ -139,37 +140,25 @@ export async function aggregateTopicProfiles(
   };
 }
 
+/** A full run's topic profiles, aggregated once and read by its shards. */
+const TOPIC_PROFILES: RunInput = {
+  table: "compatibility_topic_profiles",
+  key: "user_id",
+  columns: ["user_id", "topic", "engagements"],
+};
+
 /**
- * A full run's first step: every user's topic profile, aggregated in one statement into
- * compatibility_topic_profiles (emptied first), for the run's shards to read. Returns the
- * (engagement, topic) rows aggregated.
+ * A full run's first step: every user's topic profile, into compatibility_topic_profiles, for
+ * the run's shards to read. Returns the (engagement, topic) rows aggregated.
  */
-export async function storeTopicProfiles(
-  db: Sql,
-  w: ActivityWindow,
-  topicsPerUser: number,
-): Promise<number> {
-  await db.$executeRaw`TRUNCATE compatibility_topic_profiles`;
-  const [stored] = await db.$queryRaw<{ rows_read: number }[]>`
-    WITH ranked AS (${rankedTopics(Prisma.sql`true`, w, topicsPerUser)}),
-    stored AS (
-      INSERT INTO compatibility_topic_profiles (user_id, topic, engagements)
-      SELECT user_id, topic, engagements FROM ranked
-    )
-    SELECT coalesce(max(rows_read), 0)::int AS rows_read FROM ranked`;
-  return stored?.rows_read ?? 0;
+export function storeTopicProfiles(db: Sql, w: ActivityWindow, topicsPerUser: number) {
+  const rows = rankedTopics(Prisma.sql`true`, w, topicsPerUser);
+  return storeRunInput(db, TOPIC_PROFILES, rows, Prisma.sql`max(rows_read)`);
 }
 
-/** The stored topic profiles of `userIds` (storeTopicProfiles), by the table's key. */
-export async function readStoredTopicProfiles(
-  db: Sql,
-  userIds: readonly string[],
-): Promise<TopicRows> {
-  const rows = await db.$queryRaw<TopicRow[]>`
-    SELECT user_id, topic, engagements FROM compatibility_topic_profiles
-    WHERE user_id = ANY(${[...userIds]}::text[])`;
-  return { rows, rowsRead: rows.length };
-}
+/** The stored topic profiles of `userIds` (storeTopicProfiles). */
+export const readStoredTopicProfiles = (db: Sql, userIds: readonly string[]): Promise<TopicRows> =>
+  readRunInput<TopicRow>(db, TOPIC_PROFILES, userIds);
 
 /** One output row. */
 export interface CompatibilityRow {
