@@ -1,4 +1,5 @@
 import { Prisma } from "@feed-jobs/db";
+import type { JobContext } from "@feed-jobs/jobs";
 
 /** The client or an interactive transaction. */
 type Sql = Pick<Prisma.TransactionClient, "$queryRaw" | "$executeRaw">;
@@ -46,3 +47,10 @@ export async function readRunInput<Row>(
     WHERE ${Prisma.raw(input.key)} = ANY(${[...ids]}::text[])`;
   return { rows, rowsRead: rows.length };
 }
+
+/**
+ * Whether a batch reads its run's stored inputs: in a full run's shard (writing the rebuild
+ * copy), unless a dry run, which stores nothing; runs in place aggregate per batch.
+ */
+export const readsStoredInputs = (ctx: JobContext<unknown>, target: "in place" | "rebuild") =>
+  target === "rebuild" && ctx.options.dryRun !== true;

@@ -47,8 +47,10 @@ describe(`compatibility topic profiles, stored once or aggregated per batch (${t
     const stored = await readStoredTopicProfiles(demo.db.prisma, demo.userIds);
     expect(sorted(stored.rows)).toEqual(sorted(aggregated.rows));
     expect(rowsRead).toBe(aggregated.rowsRead);
-    // The cut at topicsPerUser is exercised: some user engaged with more topics than kept.
     expect(rowsRead).toBeGreaterThan(aggregated.rows.length);
+    // The cut at topicsPerUser is exercised: some user engaged with more topics than kept.
+    const uncut = await aggregateTopicProfiles(demo.db.prisma, demo.userIds, window, 1000);
+    expect(uncut.rows.length).toBeGreaterThan(stored.rows.length);
     const perUser = new Map<string, number>();
     for (const r of stored.rows) perUser.set(r.user_id, (perUser.get(r.user_id) ?? 0) + 1);
     expect([...perUser.values()]).toContain(topicsPerUser);

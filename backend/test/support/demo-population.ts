@@ -9,7 +9,7 @@ import { runForTest } from "./run.ts";
  * A new test database holding the demo population of `users` people as of `now`, with every
  * post's features (the topics compatibility and affinity read); and the people's ids in order.
  */
-export async function demoPopulation(now: Date, users = 40) {
+async function demoPopulation(now: Date, users = 40) {
   const db: Database = await createTestDatabase();
   await seedDemoData(db, { users, now });
   await runForTest(db, contentFeaturesJob, now, { all: true });

@@ -13,6 +13,7 @@ import {
   eligibleUserIds,
   removeRowsOfIneligiblePeople,
 } from "../eligibility.ts";
+import { readsStoredInputs } from "../run-inputs.ts";
 import {
   clearRange,
   eligibleUserRanges,
@@ -241,7 +242,7 @@ function creatorSource(
   target: BatchPlan["target"],
 ) {
   const sql = ctx.db.prisma;
-  if (target === "rebuild" && !ctx.options.dryRun) {
+  if (readsStoredInputs(ctx, target)) {
     return (creatorIds: readonly string[]) => readStoredCreators(sql, creatorIds);
   }
   return (creatorIds: readonly string[]) => aggregateCreators(sql, creatorIds, window);

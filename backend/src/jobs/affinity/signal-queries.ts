@@ -157,7 +157,7 @@ function creatorAudiences(creatorIds: readonly string[] | "all", window: Lookbac
   const some = (column: string) =>
     creatorIds === "all"
       ? Prisma.sql`true`
-      : Prisma.sql`${Prisma.raw(column)} = ANY(${creatorIds}::text[])`;
+      : Prisma.sql`${Prisma.raw(column)} = ANY(${[...creatorIds]}::text[])`;
   return Prisma.sql`
     SELECT u.id AS creator_id, ${eligiblePerson("u", window.now)} AS available,
            coalesce(a.audience, 0) AS audience, coalesce(a.events, 0) AS events,

@@ -5,6 +5,7 @@ import {
   countIneligibleInputs,
   removeRowsOfIneligiblePeople,
 } from "../eligibility.ts";
+import { readsStoredInputs } from "../run-inputs.ts";
 import {
   carryOver,
   clearRange,
@@ -268,7 +269,7 @@ async function scoreViewers(
  */
 function topicSource(ctx: Ctx, target: Target): TopicProfileCache["load"] {
   const { db, config: c } = ctx;
-  if (target === "rebuild" && !ctx.options.dryRun) {
+  if (readsStoredInputs(ctx, target)) {
     return (userIds) => readStoredTopicProfiles(db.prisma, userIds);
   }
   const window = activityWindow(ctx.now, c);

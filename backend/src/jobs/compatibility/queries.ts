@@ -101,14 +101,20 @@ export interface TopicRows {
 }
 
 /**
- * Each of the users `actors` selects (a condition on `e.actor_id`) with their strongest
+ * Each of the users `userIds` (or every user) with their strongest
  * `topicsPerUser` topics: how many of their likes, comments and shares in the window went to
  * posts of that topic (PostFeatures.topics; a post without features adds nothing). Ties break
  * on the topic's bytes so both databases keep the same topics. `rows_read`: the (engagement,
  * topic) rows aggregated, the same on every row. A batch of users' actions comes from the
  * actor-action index alone (migration 20261203090000).
  */
-function rankedTopics(actors: Prisma.Sql, w: ActivityWindow, topicsPerUser: number): Prisma.Sql {
+function rankedTopics(
+  userIds: readonly string[] | "all",
+  w: ActivityWindow,
+  topicsPerUser: number,
+): Prisma.Sql {
+  const actors =
+    userIds === "all" ? Prisma.sql`true` : Prisma.sql`e.actor_id = ANY(${[...userIds]}::text[])`;
   return Prisma.sql`
     SELECT user_id, topic, engagements, rows_read FROM (
       SELECT e.actor_id AS user_id, t.topic, count(*)::int AS engagements,
@@ -131,9 +137,8 @@ export async function aggregateTopicProfiles(
   w: ActivityWindow,
   topicsPerUser: number,
 ): Promise<TopicRows> {
-  const actors = Prisma.sql`e.actor_id = ANY(${[...userIds]}::text[])`;
   const rows = await db.$queryRaw<(TopicRow & { rows_read: number })[]>`
-    ${rankedTopics(actors, w, topicsPerUser)}`;
+    ${rankedTopics(userIds, w, topicsPerUser)}`;
   return {
     rows: rows.map(({ user_id, topic, engagements }) => ({ user_id, topic, engagements })),
     rowsRead: rows[0]?.rows_read ?? 0,
@@ -152,7 +157,7 @@ const TOPIC_PROFILES: RunInput = {
  * the run's shards to read. Returns the (engagement, topic) rows aggregated.
  */
 export function storeTopicProfiles(db: Sql, w: ActivityWindow, topicsPerUser: number) {
-  const rows = rankedTopics(Prisma.sql`true`, w, topicsPerUser);
+  const rows = rankedTopics("all", w, topicsPerUser);
   return storeRunInput(db, TOPIC_PROFILES, rows, Prisma.sql`max(rows_read)`);
 }
 
