@@ -100,16 +100,19 @@ describe("worker processes from the CLI", () => {
         // Each shard attempt waits 3 s before scoring: the signal lands mid-run.
         { ...process.env, FEED_JOBS_PAUSE_AT: "shard:scoring", FEED_JOBS_PAUSE_MS: "3000" },
       );
+      const startedPids = () =>
+        [...child.output().matchAll(/^worker \d: .* worker (\d+): /gm)].map((m) => Number(m[1]));
       await child.waitFor("paused at shard:scoring");
+      // One worker can still be opening its queues when the other pauses (CI, PostgreSQL): the
+      // signal waits until both have told their pids, which the test then sees stop.
+      while (startedPids().length < 2) await new Promise((resolve) => setTimeout(resolve, 100));
       child.proc.kill("SIGINT");
       const exit = await child.exited;
       expect(exit.code, child.output()).toBe(1);
       const output = child.output();
       expect(output).toContain("SIGINT: cancelling match-scores at its next checkpoint");
       expect(output).toMatch(/match-scores: CANCELLED/);
-      const pids = [...child.output().matchAll(/^worker \d: .* worker (\d+): /gm)].map((m) =>
-        Number(m[1]),
-      );
+      const pids = startedPids();
       expect(pids, output).toHaveLength(2);
       for (const pid of pids) expect(() => process.kill(pid, 0), `worker ${pid}`).toThrow();
       if (!server) return;
