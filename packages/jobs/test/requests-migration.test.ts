@@ -103,7 +103,10 @@ describe(`migration ${CARRYING}`, () => {
       requestedAt: "2026-03-01T12:01:00.250Z",
     });
     await queue.fail(name, ID(2), new Error("again"));
-    await db.executeSql("UPDATE pgboss.job SET start_after = now() WHERE id = $1", [ID(2)]);
+    await db.executeSql(
+      "UPDATE pgboss.job SET start_after = now() - interval '1 minute' WHERE id = $1",
+      [ID(2)],
+    );
     expect((await queue.fetch(name)).map((job) => job.id)).toEqual([ID(2)]);
     await queue.fail(name, ID(2), new Error("and again"));
     const [dead] = await listRequests(db, { job: "match-scores" });

@@ -47,7 +47,12 @@ async function take(job: string) {
 async function failUntilDead(job: string, error: string) {
   const taken = await take(job);
   await queue.fail(runQueue(job), taken.id, new Error(error));
-  await db.executeSql("UPDATE pgboss.job SET start_after = now() WHERE id = $1", [taken.id]);
+  // Due at once, past its retry delay (a minute back: pg-boss fetches start_after < now(), and
+  // the two statements can read the same clock tick).
+  await db.executeSql(
+    "UPDATE pgboss.job SET start_after = now() - interval '1 minute' WHERE id = $1",
+    [taken.id],
+  );
   const again = await take(job);
   await queue.fail(runQueue(job), again.id, new Error(error));
   return taken.id;
